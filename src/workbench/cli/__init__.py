@@ -1,0 +1,43 @@
+"""The ``workbench`` command line.
+
+Each subcommand group lives in its own module and registers itself on
+:data:`app`. A :class:`~workbench.errors.WorkbenchError` becomes one red line on
+stderr and exit code 2; only a bug shows a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from workbench.errors import WorkbenchError
+
+app = typer.Typer(
+    name="workbench",
+    help="Poverty workbench of the Poverty Reduction Strategy directorate, Ministry of Planning, Iraq.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _register() -> None:
+    from workbench.cli import data  # noqa: F401  (registers its commands)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: run the app and turn user errors into one line and exit code 2."""
+    try:
+        app()
+    except WorkbenchError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/]")
+        sys.exit(130)
