@@ -1,0 +1,40 @@
+"""The command line behaves like a good CLI: help, one-line errors, exit codes."""
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from workbench.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_the_subcommands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "data" in result.output
+
+
+def test_data_model_prints_the_canonical_survey_table():
+    result = runner.invoke(app, ["data", "model"])
+    assert result.exit_code == 0
+    assert "| `consumption_pc` |" in result.output
+
+
+def test_user_error_is_one_line_and_exit_code_2():
+    # A real process: the console entry point turns WorkbenchError into one line, no traceback.
+    code = ("import sys; sys.argv=['workbench','data','model'];"
+            "import workbench.cli as c;"
+            "from workbench.errors import DataError;"
+            "c.app = lambda: (_ for _ in ()).throw(DataError('bad.csv: column weight must be > 0'));"
+            "c.main()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == ["error: bad.csv: column weight must be > 0"]
+
+
+def test_unknown_subcommand_is_a_usage_error():
+    result = runner.invoke(app, ["no-such-command"])
+    assert result.exit_code == 2
