@@ -1,0 +1,23 @@
+"""Chart and table builders: a tidy result table in, a themed figure (or formatted table) out.
+
+Builders never call ``.show()``. Every figure passes through :func:`themed`,
+which applies the house theme, title, units, source note and, for Arabic, the
+mirrored axes. Every builder applies disclosure control from the ``n`` column
+(:func:`apply_disclosure`). All labels come from :mod:`workbench.i18n`.
+"""
+
+from workbench.charts.bars import ci_error_bars, profile_bars, ranked_bars
+from workbench.charts.boundaries import Boundaries, load_boundaries, registered_boundaries
+from workbench.charts.disclosure import apply_disclosure
+from workbench.charts.format import format_ci, format_count, format_value, measure_label, unit_label
+from workbench.charts.maps import TILE_GRID, choropleth, governorate_map, tile_map
+from workbench.charts.tables import ReportTable, estimate_table
+from workbench.charts.theme import PALETTE, themed
+from workbench.charts.trends import target_path, trend_lines
+
+__all__ = [
+    "themed", "PALETTE", "ranked_bars", "profile_bars", "ci_error_bars", "trend_lines", "target_path",
+    "tile_map", "choropleth", "governorate_map", "TILE_GRID", "Boundaries", "load_boundaries",
+    "registered_boundaries", "apply_disclosure", "estimate_table", "ReportTable", "format_value",
+    "format_ci", "format_count", "measure_label", "unit_label",
+]

@@ -1,0 +1,96 @@
+"""The house theme: one place that sets fonts, colours, title, units, source note and direction.
+
+Every builder ends with :func:`themed`. For Arabic it sets an Arabic font and
+mirrors cartesian axes (x-axis reversed, y-axis on the right), as readers of a
+right-to-left page expect; geographic layouts opt out with ``mirror=False``.
+
+Examples
+--------
+>>> import plotly.graph_objects as go
+>>> fig = themed(go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h")),
+...              title="Headcount", source="Synthetic demo data", lang="ar")
+>>> fig.layout.xaxis.autorange, fig.layout.yaxis.side
+('reversed', 'right')
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from workbench.i18n import Lang, check_lang, tr
+
+__all__ = ["PALETTE", "FONTS", "themed", "SUPPRESSED_COLOR", "sequential_scale"]
+
+#: Qualitative palette: ministry blue first, then an accessible set.
+PALETTE: tuple[str, ...] = ("#1f4e79", "#c8102e", "#2e8b57", "#e69f00", "#6a3d9a", "#56b4e9")
+SUPPRESSED_COLOR = "#bdbdbd"
+FONTS: dict[str, str] = {
+    "en": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+    "ar": "Amiri, Noto Naskh Arabic, Noto Sans Arabic, sans-serif",
+}
+
+
+def sequential_scale() -> list[list[float | str]]:
+    """Light-to-dark colour scale for maps (low poverty light, high dark)."""
+    return [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"],
+            [1.0, "#08306b"]]
+
+
+def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
+           units: str | None = None, note: str | None = None, mirror: bool = True,
+           height: int | None = None) -> go.Figure:
+    """Apply the house theme, the title, the units, the source note and the text direction.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Figure from a builder (modified in place and returned).
+    title : str
+        Chart title, already in ``lang``.
+    source : str, optional
+        Data source, printed below the chart as "Source: ...".
+    lang : {"en", "ar"}
+    units : str, optional
+        Unit text appended to the title as a subtitle line.
+    note : str, optional
+        Extra note (disclosure, CI meaning) printed above the source.
+    mirror : bool
+        Mirror cartesian axes for Arabic (False for maps).
+    height : int, optional
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    check_lang(lang)
+    rtl = lang == "ar"
+    align = "right" if rtl else "left"
+    x_title = 1.0 if rtl else 0.0
+    subtitle = f"<br><sup>{units}</sup>" if units else ""
+    footer = [text for text in (note, f"{tr('label.source', lang)}: {source}" if source else None) if text]
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONTS[lang], "size": 13, "color": "#222"},
+        title={"text": f"<b>{title}</b>{subtitle}", "x": x_title, "xanchor": align, "xref": "paper",
+               "font": {"size": 16}},
+        colorway=list(PALETTE),
+        margin={"l": 60, "r": 60, "t": 80, "b": 60 + 18 * len(footer)},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": align, "x": x_title},
+        hoverlabel={"font": {"family": FONTS[lang]}},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        meta={"lang": lang, "source": source},
+    )
+    if height:
+        fig.update_layout(height=height)
+    if footer:
+        fig.add_annotation(text="<br>".join(footer), xref="paper", yref="paper", x=x_title,
+                           xanchor=align, y=0, yanchor="top", yshift=-40, showarrow=False,
+                           align=align, font={"size": 11, "color": "#555"})
+    if mirror and rtl:
+        fig.update_xaxes(autorange="reversed")
+        fig.update_yaxes(side="right")
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
+    return fig
