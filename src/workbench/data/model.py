@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Table", "TABLES", "SURVEY", "DISPLACEMENT", "EDUCATION", "EMPLOYMENT"]
+__all__ = ["Column", "Table", "TABLES", "SURVEY", "FRAME", "REGISTRY", "PANEL", "CPI",
+           "DISPLACEMENT", "EDUCATION", "EMPLOYMENT", "STATUS"]
 
 DISPLACEMENT: tuple[str, ...] = ("non_displaced", "idp_camp", "idp_out_of_camp", "returnee", "host")
 EDUCATION: tuple[str, ...] = ("none", "primary", "intermediate", "secondary", "higher")
 EMPLOYMENT: tuple[str, ...] = ("employed", "unemployed", "inactive")
 AREA: tuple[str, ...] = ("urban", "rural")
 SEX: tuple[str, ...] = ("male", "female")
+STATUS: tuple[str, ...] = ("V", "R", "C", "S")
+"""Provenance of a number: seen in a published source, recalled, computed, synthetic."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Column:
         Closed bounds (``min_exclusive`` makes the lower bound open).
     required : bool
         Must be present in a loaded file; optional columns may be absent.
+    nullable : bool
+        May hold missing values (the description says when).
     """
 
     name: str
@@ -52,6 +57,7 @@ class Column:
     max: float | None = None
     min_exclusive: bool = False
     required: bool = True
+    nullable: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,4 +124,95 @@ SURVEY = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {"survey": SURVEY}
+_DISTRICT = Column("district", "str", "District (qadha) OCHA COD-AB 2019 P-code.")
+
+FRAME = Table(
+    "frame",
+    "A census-style household frame for poverty maps: one row per household, no weights "
+    "(every household is listed), the survey's covariates and no consumption.",
+    key=("hhid",),
+    columns=(
+        Column("hhid", "int", "Household identifier, unique within the frame."),
+        Column("year", "int", "Census year.", min=2000, max=2100),
+        _HOUSEHOLD_COVARIATES[0],
+        _DISTRICT,
+        _HOUSEHOLD_COVARIATES[2],
+        Column("ea", "int", "Census enumeration area, unique within the frame."),
+        *_HOUSEHOLD_COVARIATES[3:],
+    ),
+)
+
+REGISTRY = Table(
+    "registry",
+    "The Social Protection Network's welfare database: one row per applicant household, "
+    "with its proxy-means-test (PMT) score and enrolment.",
+    key=("registry_id",),
+    columns=(
+        Column("registry_id", "int", "Registry record identifier."),
+        Column("hhid", "int", "The same household's identifier in the panel (`panel.hhid`)."),
+        _HOUSEHOLD_COVARIATES[0],
+        _DISTRICT,
+        _HOUSEHOLD_COVARIATES[2],
+        Column("application_year", "int", "Year the household applied.", min=2000, max=2100),
+        *_HOUSEHOLD_COVARIATES[3:],
+        Column("pmt_score", "float",
+               "PMT score: predicted log per-capita monthly consumption, log IQD."),
+        Column("pmt_threshold", "float",
+               "Eligibility cut-off in force, log IQD: eligible when pmt_score < pmt_threshold."),
+        Column("eligible", "bool", "The PMT score is below the threshold."),
+        Column("enrolled", "bool", "The household was enrolled and paid."),
+        Column("enrolment_year", "int", "Year of enrolment; missing if never enrolled.",
+               min=2000, max=2100, nullable=True),
+        Column("spn_amount", "float", "SPN transfer, IQD per household per month (0 if none).",
+               min=0),
+    ),
+)
+
+PANEL = Table(
+    "panel",
+    "A household panel for impact evaluation: one row per household and year; the "
+    "PMT-based SPN reaches governorates in stages (`rollout_year`).",
+    key=("hhid", "year"),
+    columns=(
+        Column("hhid", "int", "Household identifier, stable across years."),
+        Column("year", "int", "Panel wave.", min=2000, max=2100),
+        _HOUSEHOLD_COVARIATES[0],
+        _DISTRICT,
+        _HOUSEHOLD_COVARIATES[2],
+        Column("weight", "float", "Panel household weight (households represented), fixed "
+               "over years.", min=0, min_exclusive=True),
+        _HOUSEHOLD_COVARIATES[3],
+        _HOUSEHOLD_COVARIATES[4],
+        _HOUSEHOLD_COVARIATES[6],
+        Column("rollout_year", "int", "Year the PMT-based SPN reached the governorate; "
+               "missing if not within the panel's years.", min=2000, max=2100, nullable=True),
+        Column("registry_id", "int", "The household's registry record (`registry.registry_id`); "
+               "missing if it never applied.", nullable=True),
+        Column("spn_receipt", "bool", "Receives the Social Protection Network cash transfer."),
+        Column("spn_amount", "float", "SPN transfer, IQD per household per month (0 if none).",
+               min=0),
+        Column("consumption_pc", "float",
+               "Nominal per-capita monthly household consumption, IQD.", min=0),
+        Column("food_pc", "float", "Food part of consumption_pc, IQD.", min=0),
+    ),
+)
+
+CPI = Table(
+    "cpi",
+    "Consumer price index by year, national and by governorate.",
+    key=("year", "governorate"),
+    columns=(
+        Column("year", "int", "Calendar year.", min=1990, max=2100),
+        Column("governorate", "str", "`IQ` for the national index (COD-AB admin-0 P-code), "
+               "otherwise a governorate P-code."),
+        Column("cpi", "float", "Index, 2012 = 100.", min=0, min_exclusive=True),
+        Column("inflation", "float", "Change over the previous year, percent; missing in the "
+               "first year.", nullable=True),
+        Column("status", "category", "Provenance: V published, R recalled, C computed, "
+               "S synthetic.", values=STATUS),
+        Column("synthetic", "bool", "The value is synthesised (not from a published source)."),
+    ),
+)
+
+TABLES: dict[str, Table] = {"survey": SURVEY, "frame": FRAME, "registry": REGISTRY,
+                            "panel": PANEL, "cpi": CPI}
