@@ -1,0 +1,242 @@
+"""Validation of the canonical survey table: every rule, its message, and the schema's source."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.data import load_survey, validate_survey
+from workbench.data.model import SURVEY
+from workbench.data.validate import LONELY_PSU, survey_schema
+from workbench.errors import DataError, DataWarning, ParameterError
+
+# 3 governorates x urban/rural = 6 strata, 2 PSUs each, 3 households per PSU.
+N_STRATA, PSU_PER_STRATUM, HH_PER_PSU = 6, 2, 3
+N = N_STRATA * PSU_PER_STRATUM * HH_PER_PSU
+
+
+def canonical_survey() -> pd.DataFrame:
+    """A small, valid canonical survey round; household ids are 1001, 1002, ..."""
+    i = np.arange(N)
+    psu = i // HH_PER_PSU
+    stratum = psu // PSU_PER_STRATUM
+    gov = np.array(["IQG09", "IQG08", "IQG02"])[stratum // 2]
+    area = np.array(["urban", "rural"])[stratum % 2]
+    consumption = 100_000.0 + 5_000.0 * i
+    return pd.DataFrame({
+        "hhid": 1001 + i,
+        "year": 2024,
+        "governorate": gov,
+        "area": area,
+        "stratum": pd.Series(gov).str.cat(area, sep="-"),
+        "psu": 501 + psu,
+        "weight": 150.0 + i,
+        "hhsize": 1 + i % 7,
+        "head_sex": np.where(i % 4 == 0, "female", "male"),
+        "head_age": 25 + i % 50,
+        "head_education": np.array(["none", "primary", "intermediate", "secondary", "higher"])[i % 5],
+        "head_employment": np.array(["employed", "unemployed", "inactive"])[i % 3],
+        "displacement": np.where(i % 9 == 0, "returnee", "non_displaced"),
+        "pds_holder": i % 2 == 0,
+        "consumption_pc": consumption,
+        "food_pc": 0.4 * consumption,
+    })
+
+
+@pytest.fixture
+def survey() -> pd.DataFrame:
+    return canonical_survey()
+
+
+def broken(survey: pd.DataFrame, tmp_path, name: str = "round.csv") -> str:
+    """Write ``survey`` as CSV, load it, and return the DataError message."""
+    path = tmp_path / name
+    survey.to_csv(path, index=False)
+    with pytest.raises(DataError) as info:
+        load_survey(path)
+    return str(info.value)
+
+
+def test_valid_frame_passes_with_canonical_dtypes(survey):
+    before = survey.copy()
+    out = validate_survey(survey, "round.csv")
+    pd.testing.assert_frame_equal(survey, before)  # input untouched
+    assert list(out.columns) == [c for c in SURVEY.names if c in survey.columns]
+    assert out["area"].dtype == pd.CategoricalDtype(["urban", "rural"])
+    assert out["hhid"].dtype == np.int64 and out["weight"].dtype == np.float64
+    assert out["pds_holder"].dtype == bool
+    np.testing.assert_array_equal(out["consumption_pc"], survey["consumption_pc"])
+    assert out.attrs == {"source": "round.csv", "lonely_psu": "fail"}
+
+
+def test_extra_columns_are_kept_after_canonical_ones(survey):
+    out = validate_survey(survey.assign(note="x").iloc[:, ::-1])
+    assert out.columns[-1] == "note" and out.columns[0] == "hhid"
+
+
+def test_index_of_the_input_is_kept(survey):
+    indexed = survey.set_axis(survey["hhid"] * 10)
+    assert (validate_survey(indexed).index == indexed.index).all()
+
+
+def test_schema_is_built_from_the_model_declarations():
+    schema = survey_schema()
+    assert list(schema.columns) == SURVEY.names
+    for col in SURVEY.columns:
+        assert schema.columns[col.name].required == col.required
+        assert schema.columns[col.name].nullable == (not col.required)
+    assert schema.columns["weight"].metadata["rules"] == ["must be > 0"]
+    assert schema.columns["head_age"].metadata["rules"] == ["must be >= 10", "must be <= 110"]
+    assert schema.unique == list(SURVEY.key)
+
+
+def test_missing_required_columns_lists_what_is_missing_and_what_is_there(survey, tmp_path):
+    msg = broken(survey.drop(columns=["weight", "psu"]), tmp_path)
+    assert re.search(r"^round\.csv: 1 problem with the survey table", msg)
+    assert "missing required columns: psu, weight; the file has: hhid, year, governorate" in msg
+
+
+@pytest.mark.parametrize(
+    ("edit", "pattern"),
+    [
+        pytest.param(lambda d: d.assign(weight=np.where(d.hhid.isin([1003, 1004]), "unknown",
+                                                        d.weight.astype(object))),
+                     r"column 'weight': wrong type: must be a finite number \(float\); broken by "
+                     r"2 rows \(first hhids: 1003, 1004; found: 'unknown'\)", id="text-in-weight"),
+        pytest.param(lambda d: d.assign(weight=np.where(d.hhid == 1007, -2.0, d.weight)),
+                     r"column 'weight': must be > 0; broken by 1 row \(first hhids: 1007; found: -2\)",
+                     id="negative-weight"),
+        pytest.param(lambda d: d.assign(weight=np.where(d.hhid >= 1030, 0.0, d.weight)),
+                     r"column 'weight': must be > 0; broken by 7 rows "
+                     r"\(first hhids: 1030, 1031, 1032, 1033, 1034, \.\.\.; found: 0\)",
+                     id="zero-weight"),
+        pytest.param(lambda d: d.assign(governorate=np.where(d.hhid == 1002, "IQG99", d.governorate)),
+                     r"column 'governorate': unknown governorate; broken by 1 row \(first hhids: "
+                     r"1002; found: 'IQG99'\); valid P-codes: IQG09 Duhok, .*IQG02 Basrah",
+                     id="unknown-governorate"),
+        pytest.param(lambda d: d.assign(governorate=np.where(d.hhid == 1002, "Ninawa", d.governorate)),
+                     r"found: 'Ninawa'\) \(these look like names or COSIT codes: convert them with "
+                     r"'codes: governorate'", id="governorate-name-hint"),
+        pytest.param(lambda d: d.assign(hhid=np.where(d.hhid.isin([1005, 1009]), 1001, d.hhid)),
+                     r"column 'hhid': duplicate household id \(hhid must be unique\); broken by 3 rows "
+                     r"\(first hhids: 1001\); 1 id repeated", id="duplicate-hhid"),
+        pytest.param(lambda d: d.assign(hhsize=np.where(d.hhid == 1010, 0, d.hhsize)),
+                     r"column 'hhsize': must be >= 1; broken by 1 row \(first hhids: 1010; found: 0\)",
+                     id="household-size-0"),
+        pytest.param(lambda d: d.assign(consumption_pc=np.where(d.hhid == 1011, -1.0,
+                                                                d.consumption_pc)),
+                     r"column 'consumption_pc': must be >= 0; broken by 1 row \(first hhids: 1011; "
+                     r"found: -1\)", id="negative-consumption"),
+        pytest.param(lambda d: d.assign(consumption_pc=np.where(d.hhid.isin([1012, 1020]), np.nan,
+                                                                d.consumption_pc)),
+                     r"column 'consumption_pc': missing values \(NaN\) in a required column; "
+                     r"broken by 2 rows \(first hhids: 1012, 1020\)", id="nan-in-required"),
+        pytest.param(lambda d: d.assign(psu=np.where(d.hhid == 1007, 501, d.psu)),  # 2nd stratum
+                     r"column 'psu': a PSU must lie in one stratum; broken by 4 rows \(first hhids: "
+                     r"1001, 1002, 1003, 1007\); PSUs in several strata: 501", id="psu-spans-strata"),
+        pytest.param(lambda d: d.assign(food_pc=np.where(d.hhid == 1013, 2 * d.consumption_pc,
+                                                         d.food_pc)),
+                     r"column 'food_pc': must be <= consumption_pc \(food is part of consumption\); "
+                     r"broken by 1 row \(first hhids: 1013\)", id="food-above-consumption"),
+        pytest.param(lambda d: d.assign(head_sex=np.where(d.hhid == 1014, "M", d.head_sex)),
+                     r"column 'head_sex': must be one of male, female; broken by 1 row "
+                     r"\(first hhids: 1014; found: 'M'\)", id="category-outside-set"),
+        pytest.param(lambda d: d.assign(hhsize=np.where(d.hhid == 1015, 2.5, d.hhsize)),
+                     r"column 'hhsize': wrong type: must be a whole number \(int\); broken by 1 row "
+                     r"\(first hhids: 1015; found: 2\.5\)", id="fraction-in-int"),
+        pytest.param(lambda d: d.assign(pds_holder=np.where(d.hhid == 1016, "maybe", d.pds_holder)),
+                     r"column 'pds_holder': wrong type: must be true/false, 1/0 or yes/no \(bool\); "
+                     r"broken by 1 row \(first hhids: 1016; found: 'maybe'\)", id="text-in-bool"),
+    ],
+)
+def test_each_rule_names_file_column_rule_count_and_first_ids(survey, tmp_path, edit, pattern):
+    msg = broken(edit(survey), tmp_path, name="ihses_2024.csv")
+    assert msg.startswith("ihses_2024.csv: 1 problem with the survey table")
+    assert re.search(pattern, msg), msg
+    assert msg.endswith("Fix them in the source file; it was not changed.")
+
+
+def test_empty_file_with_a_header_is_reported(survey, tmp_path):
+    msg = broken(survey.iloc[:0], tmp_path, name="empty.csv")
+    assert "empty.csv: 1 problem" in msg
+    assert "the table has no rows (0 households)" in msg
+
+
+def test_row_numbers_stand_in_for_a_missing_household_id(survey):
+    bad = survey.assign(hhid=survey["hhid"].astype(float)).assign(weight=-1.0)
+    bad.loc[0, "hhid"] = np.nan
+    with pytest.raises(DataError, match=r"must be > 0; broken by 36 rows \(first hhids: row 1, "
+                                        r"1002, 1003, 1004, 1005, \.\.\.; found: -1\)"):
+        validate_survey(bad)
+
+
+def test_all_violations_are_collected_one_line_per_rule(survey, tmp_path):
+    bad = survey.drop(columns=["head_age"]).assign(
+        weight=np.where(survey.hhid == 1001, -1.0, survey.weight),
+        hhsize=np.where(survey.hhid == 1002, 0, survey.hhsize),
+        governorate=np.where(survey.hhid == 1003, "Atlantis", survey.governorate),
+    )
+    bad.loc[bad.hhid == 1004, "hhid"] = 1005
+    msg = broken(bad, tmp_path)
+    lines = msg.splitlines()
+    assert lines[0] == "round.csv: 5 problems with the survey table, one per rule:"
+    rules = [line for line in lines if line.startswith("  - ")]
+    assert len(rules) == 5
+    assert rules[0].startswith("  - missing required column: head_age")
+    for part in ("'weight': must be > 0", "'hhsize': must be >= 1", "unknown governorate",
+                 "duplicate household id"):
+        assert sum(part in r for r in rules) == 1, part
+
+
+def test_wrong_type_is_not_reported_again_as_missing(survey):
+    bad = survey.assign(weight=survey["weight"].astype(object))
+    bad.loc[3, "weight"] = "abc"
+    with pytest.raises(DataError) as info:
+        validate_survey(bad)
+    assert "1 problem" in str(info.value) and "NaN" not in str(info.value)
+
+
+def test_lonely_psu_is_a_warning_naming_strata_and_policy(survey):
+    one_psu = survey[survey["psu"] != 502]  # stratum IQG09-urban keeps PSU 501 only
+    with pytest.warns(DataWarning, match=r"round\.parquet: 1 stratum with a single PSU \(IQG09-urban\); "
+                                         r"policy lonely_psu='centre': the survey design will centre"):
+        out = validate_survey(one_psu, "round.parquet", lonely_psu="centre")
+    assert out.attrs["lonely_psu"] == "centre"
+    assert len(out) == len(one_psu)
+
+
+@pytest.mark.parametrize("policy", LONELY_PSU)
+def test_every_policy_is_named_in_the_warning(survey, policy):
+    with pytest.warns(DataWarning, match=f"lonely_psu='{policy}'"):
+        validate_survey(survey[survey["psu"] != 502], lonely_psu=policy)
+
+
+def test_no_warning_when_every_stratum_has_two_psus(survey):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        validate_survey(survey)
+
+
+def test_unknown_lonely_psu_policy_is_a_parameter_error(survey):
+    with pytest.raises(ParameterError, match="lonely_psu must be one of fail, centre, merge; got 'drop'"):
+        validate_survey(survey, lonely_psu="drop")  # type: ignore[arg-type]
+
+
+def test_optional_columns_may_hold_missing_values(survey):
+    survey["rooms"] = np.where(survey["hhid"] % 2 == 0, np.nan, 3)
+    out = validate_survey(survey)
+    assert out["rooms"].dtype == "Int64" and out["rooms"].isna().sum() == N // 2
+
+
+def test_codes_as_text_and_floats_are_accepted(survey):
+    """CSV or Stata types: floats for integers, text for bools, numbers for strata."""
+    loose = survey.assign(hhid=survey["hhid"].astype(float), pds_holder=np.where(
+        survey["pds_holder"], "yes", "no"), stratum=(survey["psu"] - 501) // 2 + 100.0)
+    out = validate_survey(loose)
+    assert out["hhid"].dtype == np.int64
+    assert out["pds_holder"].tolist() == survey["pds_holder"].tolist()
+    assert out["stratum"].iloc[0] == "100"
