@@ -54,7 +54,7 @@ from workbench.errors import DataError, ParameterError, first_ids
 from workbench.geography import governorate as lookup_governorate
 from workbench.geography import governorates
 
-__all__ = ["NATIONAL", "CPI_COLUMNS", "LINE_COLUMNS", "national_cpi", "official_line", "line_table"]
+__all__ = ["CPI_COLUMNS", "LINE_COLUMNS", "NATIONAL", "line_table", "national_cpi", "official_line"]
 
 NATIONAL = "national"
 CPI_COLUMNS: tuple[str, ...] = ("year", "governorate", "index")
