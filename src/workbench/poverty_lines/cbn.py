@@ -186,7 +186,8 @@ class CostOfBasicNeeds:
     def __str__(self) -> str:
         t = self.to_frame()
         lines = [f"Cost of basic needs (food: {self.food.method}; non-food: {self.nonfood.method})"]
-        lines += [f"  {c:<26} {v:>14,.2f}  {u}" for c, v, u in t.itertuples(index=False)]
+        lines += [f"  {c:<26} {v:>14,.2f}  {u}" if abs(v) >= 1 else f"  {c:<26} {v:>14.4g}  {u}"
+                  for c, v, u in t.itertuples(index=False)]
         if self.reference_group is not None:
             g = self.reference_group
             lines.append(f"  reference group: quantiles {g.quantiles[0]:g}-{g.quantiles[1]:g}, "
