@@ -88,7 +88,7 @@ def test_schema_is_built_from_the_model_declarations():
     assert list(schema.columns) == SURVEY.names
     for col in SURVEY.columns:
         assert schema.columns[col.name].required == col.required
-        assert schema.columns[col.name].nullable == (not col.required)
+        assert schema.columns[col.name].nullable == col.nullable
     assert schema.columns["weight"].metadata["rules"] == ["must be > 0"]
     assert schema.columns["head_age"].metadata["rules"] == ["must be >= 10", "must be <= 110"]
     assert schema.unique == list(SURVEY.key)
@@ -133,7 +133,7 @@ def test_missing_required_columns_lists_what_is_missing_and_what_is_there(survey
                      r"found: -1\)", id="negative-consumption"),
         pytest.param(lambda d: d.assign(consumption_pc=np.where(d.hhid.isin([1012, 1020]), np.nan,
                                                                 d.consumption_pc)),
-                     r"column 'consumption_pc': missing values \(NaN\) in a required column; "
+                     r"column 'consumption_pc': missing values \(NaN\), which the model does not allow here; "
                      r"broken by 2 rows \(first hhids: 1012, 1020\)", id="nan-in-required"),
         pytest.param(lambda d: d.assign(psu=np.where(d.hhid == 1007, 501, d.psu)),  # 2nd stratum
                      r"column 'psu': a PSU must lie in one stratum; broken by 4 rows \(first hhids: "
@@ -226,10 +226,12 @@ def test_unknown_lonely_psu_policy_is_a_parameter_error(survey):
         validate_survey(survey, lonely_psu="drop")  # type: ignore[arg-type]
 
 
-def test_optional_columns_may_hold_missing_values(survey):
+def test_optional_columns_may_be_absent_but_if_present_follow_the_model(survey):
+    assert "rooms" not in survey and "rooms" in validate_survey(survey.assign(rooms=2))
     survey["rooms"] = np.where(survey["hhid"] % 2 == 0, np.nan, 3)
-    out = validate_survey(survey)
-    assert out["rooms"].dtype == "Int64" and out["rooms"].isna().sum() == N // 2
+    with pytest.raises(DataError, match=r"column 'rooms': missing values \(NaN\), which the model "
+                                        r"does not allow here; broken by 18 rows"):
+        validate_survey(survey)
 
 
 def test_codes_as_text_and_floats_are_accepted(survey):

@@ -16,7 +16,7 @@ _LAZY = {
     "load_mapping": "workbench.data.mapping",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = ["load_mapping", "load_survey", "read_table", "validate_survey"]
 
 
 def __getattr__(name: str) -> Any:

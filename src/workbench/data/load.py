@@ -29,7 +29,7 @@ from workbench.data.mapping import SurveyMapping, apply_mapping, load_mapping
 from workbench.data.validate import LonelyPSU, check_lonely_psu, check_survey
 from workbench.errors import DataError, warn
 
-__all__ = ["FORMATS", "read_table", "load_survey", "sniff"]
+__all__ = ["FORMATS", "load_survey", "read_table", "sniff"]
 
 # Extension -> format name; each format name is also what sniff() returns.
 FORMATS: dict[str, str] = {
@@ -132,11 +132,11 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
 
 def _read_stat(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
     reader = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
-    _, meta = reader(path, metadataonly=True)
-    usecols = [c for c in meta.column_names if c in set(columns)] if columns is not None else None
+    _, every = reader(path, metadataonly=True)
+    usecols = [c for c in every.column_names if c in set(columns)] if columns is not None else None
     frame, meta = reader(path, usecols=usecols)
     frame.attrs.update(
-        file_columns=list(meta.column_names),
+        file_columns=list(every.column_names),
         value_labels=meta.variable_value_labels,
         column_labels=dict(zip(meta.column_names, meta.column_labels)),
     )

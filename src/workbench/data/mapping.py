@@ -14,7 +14,7 @@ Examples
 >>> raw = pd.DataFrame({"id": [7, 8], "urb": [2, 1]})
 >>> mapped = apply_mapping(raw, spec)
 >>> mapped.frame.to_dict("list")
-{'hhid': [7, 8], 'area': ['rural', 'urban'], 'year': [2012, 2012]}
+{'hhid': [7, 8], 'year': [2012, 2012], 'area': ['rural', 'urban']}
 >>> mapped.origins["area"]
 "from 'urb'"
 """
@@ -37,8 +37,14 @@ from workbench.data.validate import LonelyPSU, as_text, map_distinct
 from workbench.errors import DataError, ParameterError, first_ids
 from workbench.geography import governorate
 
-__all__ = ["ColumnSpec", "SurveyMapping", "Mapped", "load_mapping", "apply_mapping",
-           "mapping_dirs"]
+__all__ = [
+    "ColumnSpec",
+    "Mapped",
+    "SurveyMapping",
+    "apply_mapping",
+    "load_mapping",
+    "mapping_dirs",
+]
 
 Scalar = str | int | float | bool
 

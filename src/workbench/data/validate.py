@@ -7,7 +7,7 @@ runs in three steps, all vectorised:
 1. **Types.** Each canonical column is coerced to its declared type; values that
    cannot be (text in ``weight``, 2.5 in ``hhsize``) are reported as a wrong type.
 2. **Column rules** (pandera, lazy): presence of the required columns, no
-   missing values in them, bounds, allowed values, known governorate P-codes, a
+   missing values unless a column is declared nullable, bounds, allowed values, known governorate P-codes, a
    unique household id.
 3. **Cross-column rules** (plain pandas): a PSU lies in one stratum;
    ``food_pc <= consumption_pc``.
@@ -34,8 +34,16 @@ from workbench.data.model import SURVEY, Column, Table
 from workbench.errors import DataError, ParameterError, first_ids, warn
 from workbench.geography import governorates
 
-__all__ = ["LonelyPSU", "LONELY_PSU", "survey_schema", "validate_survey", "check_survey",
-           "check_lonely_psu", "map_distinct", "as_text"]
+__all__ = [
+    "LONELY_PSU",
+    "LonelyPSU",
+    "as_text",
+    "check_lonely_psu",
+    "check_survey",
+    "map_distinct",
+    "survey_schema",
+    "validate_survey",
+]
 
 LonelyPSU = Literal["fail", "centre", "merge"]
 LONELY_PSU: tuple[str, ...] = get_args(LonelyPSU)
@@ -147,7 +155,7 @@ def _column_schema(col: Column) -> pa.Column:
         checks.append(pa.Check.le(col.max))
         rules.append(f"must be <= {col.max:g}")
     return pa.Column(
-        _WORKING_DTYPE[col.dtype], checks=checks, nullable=not col.required,
+        _WORKING_DTYPE[col.dtype], checks=checks, nullable=col.nullable,
         required=col.required, metadata={"rules": rules}, description=col.description,
     )
 
@@ -263,7 +271,7 @@ def _translate(errors: SchemaErrors, schema: pa.DataFrameSchema, report: _Report
         elif check == "not_nullable":
             rows = rows[~skip[column][rows]]  # already reported as a wrong type
             if len(rows):
-                report.add(column, "missing values (NaN) in a required column", rows)
+                report.add(column, "missing values (NaN), which the model does not allow here", rows)
         else:
             rule = schema.columns[column].metadata["rules"][int(number)]
             found = pd.unique(group["failure_case"])
@@ -308,7 +316,7 @@ def _warn_lonely(frame: pd.DataFrame, source: str, lonely_psu: LonelyPSU) -> Non
 
 
 def _finalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Canonical dtypes and order: required ints and bools lose their nullable type."""
+    """Canonical dtypes and order: ints and bools without missing values lose their nullable type."""
     out = {}
     for col in table.columns:
         if col.name not in frame:
