@@ -79,23 +79,25 @@ def ranked_bars(table: pd.DataFrame, *, measure: str, year: int | None = None, l
     names = [place_name(g, lang) for g in shown["governorate"]]
     hl = place_name(highlight, lang) if highlight else None
     colors = [PALETTE[1] if name == hl else PALETTE[0] for name in names]
-    text = [format_value(v, measure, lang=lang) for v in shown["estimate"]]
     fig = go.Figure(go.Bar(
         x=shown["estimate"].to_numpy() * k, y=names, orientation="h", marker_color=colors,
-        error_x=ci_error_bars(shown, k), text=text, textposition="outside", cliponaxis=False,
+        error_x=ci_error_bars(shown, k),
         customdata=np.column_stack([shown["ci_low"] * k, shown["ci_high"] * k, shown["n"]]),
         hovertemplate="%{y}: %{x:.1f}<br>95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}"
                       "<br>n = %{customdata[2]:,}<extra></extra>",
         name=measure_label(measure, lang), showlegend=False,
     ))
     threshold = rows.attrs["min_n"]
-    if not hidden.empty:
-        mark = tr("label.suppressed_short", lang, min_n=threshold)
-        hidden_names = [place_name(g, lang) for g in hidden["governorate"]]
-        fig.add_trace(go.Bar(x=[0] * len(hidden), y=hidden_names, orientation="h",
-                             marker_color=SUPPRESSED_COLOR, text=[mark] * len(hidden),
-                             textposition="outside", cliponaxis=False, showlegend=False,
-                             hoverinfo="y+text"))
+    hidden_names = [place_name(g, lang) for g in hidden["governorate"]]
+    mark = tr("label.suppressed_short", lang, min_n=threshold)
+    # Value labels sit just beyond the upper CI whisker, so bars and whiskers stay clear.
+    fig.add_trace(go.Scatter(
+        x=np.concatenate([shown["ci_high"].to_numpy() * k, np.zeros(len(hidden))]), y=names + hidden_names,
+        mode="text", text=[f"\u2002{format_value(v, measure, lang=lang)}\u2002" for v in shown["estimate"]]
+        + [f"\u2002{mark}\u2002"] * len(hidden),
+        textposition="middle left" if lang == "ar" else "middle right", hoverinfo="skip",
+        showlegend=False, textfont={"size": 11}, cliponaxis=False))
+    if hidden_names:
         fig.update_yaxes(categoryorder="array", categoryarray=hidden_names + names)
     if national is not None and not np.isnan(national):
         fig.add_vline(x=national * k, line_dash="dash", line_color=PALETTE[2],

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from workbench.i18n import Lang, tr
+from workbench.i18n import Lang, ltr, tr
 
 __all__ = ["Unit", "MEASURE_UNITS", "measure_unit", "scale", "format_value", "format_ci",
            "format_count", "unit_label", "measure_label"]
@@ -84,13 +84,17 @@ def format_value(value: float | None, measure: str | None = None, *, lang: Lang 
     return text
 
 
-def format_ci(low: float | None, high: float | None, measure: str | None = None) -> str:
-    """Format a confidence interval as ``low–high`` in the measure's display scale."""
+def format_ci(low: float | None, high: float | None, measure: str | None = None, *,
+              lang: Lang = "en") -> str:
+    """Format a confidence interval as ``low–high`` in the measure's display scale.
+
+    In Arabic the range is isolated left to right, so it never reads ``high–low``.
+    """
     if low is None or high is None or any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
         return ""
     kind = measure_unit(measure)
     k = scale(measure)
-    return f"{_number(low * k, _DECIMALS[kind])}–{_number(high * k, _DECIMALS[kind])}"
+    return ltr(f"{_number(low * k, _DECIMALS[kind])}–{_number(high * k, _DECIMALS[kind])}", lang)
 
 
 def format_count(n: float | None) -> str:

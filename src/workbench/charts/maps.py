@@ -76,7 +76,7 @@ def _cell(rows: pd.DataFrame, code: str, measure: str, lang: Lang, threshold: in
         mark = tr("label.suppressed_short", lang, min_n=threshold)
         return mark, f"{name}: {tr('label.suppressed', lang)} ({mark})"
     value = format_value(row["estimate"], measure, lang=lang)
-    ci = format_ci(row.get("ci_low"), row.get("ci_high"), measure) if "ci_low" in row else ""
+    ci = format_ci(row.get("ci_low"), row.get("ci_high"), measure, lang=lang) if "ci_low" in row else ""
     return value, f"{name}: {value}" + (f"<br>95% CI {ci}" if ci else "") + f"<br>n = {int(row['n']):,}"
 
 
@@ -84,9 +84,8 @@ def _colorbar_trace(lo: float, hi: float, k: float, lang: Lang, x: float, y: flo
     return go.Scatter(x=[x, x], y=[y, y], mode="markers", hoverinfo="skip", showlegend=False,
                       marker={"size": 0.1, "opacity": 0, "color": [lo * k, hi * k], "cmin": lo * k,
                               "cmax": hi * k, "colorscale": sequential_scale(), "showscale": True,
-                              "colorbar": {"thickness": 12, "len": 0.6,
-                                           "x": -0.08 if lang == "ar" else 1.02,
-                                           "xanchor": "right" if lang == "ar" else "left"}})
+                              "colorbar": {"thickness": 12, "len": 0.5, "orientation": "h",
+                                           "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}})
 
 
 def _notes(lang: Lang, rows: pd.DataFrame, threshold: int, extra: str) -> str:
@@ -131,7 +130,7 @@ def tile_map(table: pd.DataFrame, *, measure: str, year: int | None = None, lang
         color = _text_color(fill) if fill.startswith("rgb") else "#222"
         fig.add_annotation(x=x0 + 0.5, y=y0 - 0.5, showarrow=False, align="center",
                            text=f"<b>{governorate(code).name(lang)}</b><br>{value}",
-                           font={"size": 12, "color": color})
+                           font={"size": 11, "color": color})
         hx.append(x0 + 0.5)
         hy.append(y0 - 0.5)
         htext.append(hover)
@@ -142,7 +141,7 @@ def tile_map(table: pd.DataFrame, *, measure: str, year: int | None = None, lang
     fig.update_yaxes(visible=False, range=[-5.1, 0.1], scaleanchor="x", scaleratio=1)
     title = tr("chart.map", lang, measure=measure_label(measure, lang), year=year if year else "")
     return themed(fig, title=title.rstrip(", ،"), source=source, lang=lang,
-                  units=unit_label(measure, lang), mirror=False, height=620,
+                  units=unit_label(measure, lang), mirror=False, height=580,
                   note=_notes(lang, rows, threshold, tr("note.tile_grid", lang)))
 
 

@@ -141,7 +141,7 @@ def estimate_table(table: pd.DataFrame, *, by: str | list[str] = "governorate",
         if rec["suppressed"]:
             cells += [tr("label.suppressed_short", lang, min_n=threshold), ""]
         else:
-            cells += [format_value(rec["estimate"], m, lang=lang), format_ci(rec["ci_low"], rec["ci_high"], m)]
+            cells += [format_value(rec["estimate"], m, lang=lang), format_ci(rec["ci_low"], rec["ci_high"], m, lang=lang)]
         if show_n:
             cells.append(format_count(rec["n"]))
         out.append(cells)

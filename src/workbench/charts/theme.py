@@ -6,7 +6,9 @@ right-to-left page expect; geographic layouts opt out with ``mirror=False``.
 
 Examples
 --------
->>> import plotly.graph_objects as go
+>>> import textwrap
+
+import plotly.graph_objects as go
 >>> fig = themed(go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h")),
 ...              title="Headcount", source="Synthetic demo data", lang="ar")
 >>> fig.layout.xaxis.autorange, fig.layout.yaxis.side
@@ -15,11 +17,16 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from workbench.i18n import Lang, check_lang, tr
 
-__all__ = ["PALETTE", "FONTS", "themed", "SUPPRESSED_COLOR", "sequential_scale"]
+__all__ = ["PALETTE", "FONTS", "themed", "SUPPRESSED_COLOR", "sequential_scale", "rtl_text"]
+
+_RLE, _PDF = "\u202b", "\u202c"
+_WRAP = 105  # characters per line of the note under a chart
 
 #: Qualitative palette: ministry blue first, then an accessible set.
 PALETTE: tuple[str, ...] = ("#1f4e79", "#c8102e", "#2e8b57", "#e69f00", "#6a3d9a", "#56b4e9")
@@ -34,6 +41,27 @@ def sequential_scale() -> list[list[float | str]]:
     """Light-to-dark colour scale for maps (low poverty light, high dark)."""
     return [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"],
             [1.0, "#08306b"]]
+
+
+def rtl_text(text: str) -> str:
+    """Embed each ``<br>``-separated line right to left (SVG text is laid out left to right).
+
+    Examples
+    --------
+    >>> rtl_text("a<br>b") == "\u202ba\u202c<br>\u202bb\u202c"
+    True
+    """
+    if not text:
+        return text
+    return "<br>".join(f"{_RLE}{line.strip(_RLE + _PDF)}{_PDF}" for line in text.split("<br>"))
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, _WRAP, break_long_words=False) or [text]
+
+
+def _has_legend(fig: go.Figure) -> bool:
+    return sum(1 for t in fig.data if t.showlegend is not False and t.name) > 1
 
 
 def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
@@ -68,15 +96,17 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
     align = "right" if rtl else "left"
     x_title = 1.0 if rtl else 0.0
     subtitle = f"<br><sup>{units}</sup>" if units else ""
-    footer = [text for text in (note, f"{tr('label.source', lang)}: {source}" if source else None) if text]
+    footer = [line for text in (note, f"{tr('label.source', lang)}: {source}" if source else None)
+              if text for line in _wrap(text)]
     fig.update_layout(
         template="plotly_white",
         font={"family": FONTS[lang], "size": 13, "color": "#222"},
         title={"text": f"<b>{title}</b>{subtitle}", "x": x_title, "xanchor": align, "xref": "paper",
+               "y": 0.97, "yref": "container", "yanchor": "top", "pad": {"t": 4},
                "font": {"size": 16}},
         colorway=list(PALETTE),
-        margin={"l": 60, "r": 60, "t": 80, "b": 60 + 18 * len(footer)},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": align, "x": x_title},
+        margin={"l": 60, "r": 60, "t": 110 if _has_legend(fig) else 85, "b": 70 + 16 * len(footer)},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": align, "x": x_title},
         hoverlabel={"font": {"family": FONTS[lang]}},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -88,6 +118,13 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
         fig.add_annotation(text="<br>".join(footer), xref="paper", yref="paper", x=x_title,
                            xanchor=align, y=0, yanchor="top", yshift=-40, showarrow=False,
                            align=align, font={"size": 11, "color": "#555"})
+    if rtl:
+        fig.layout.title.text = rtl_text(fig.layout.title.text)
+        for annotation in fig.layout.annotations:
+            annotation.text = rtl_text(annotation.text)
+        for trace in fig.data:
+            if trace.name:
+                trace.name = rtl_text(trace.name)
     if mirror and rtl:
         fig.update_xaxes(autorange="reversed")
         fig.update_yaxes(side="right")

@@ -89,7 +89,7 @@ def trend_lines(table: pd.DataFrame, *, measure: str, lang: Lang = "en", place: 
     fig.add_trace(go.Scatter(
         x=np.concatenate([years, years[::-1]]),
         y=np.concatenate([ok["ci_high"].to_numpy(), ok["ci_low"].to_numpy()[::-1]]) * k,
-        fill="toself", fillcolor="rgba(31,78,121,0.18)", line={"width": 0}, hoverinfo="skip",
+        mode="lines", fill="toself", fillcolor="rgba(31,78,121,0.18)", line={"width": 0}, hoverinfo="skip",
         name=tr("label.ci_band", lang)))
     fig.add_trace(go.Scatter(
         x=years, y=ok["estimate"].to_numpy() * k, mode="lines+markers+text",
@@ -111,6 +111,7 @@ def trend_lines(table: pd.DataFrame, *, measure: str, lang: Lang = "en", place: 
     all_years = rows["year"].astype(int)
     title = tr("chart.trend", lang, measure=measure_label(measure, lang), place=place_name(place, lang),
                start=int(all_years.min()), end=int(all_years.max()))
-    fig.update_xaxes(dtick=1, tickformat="d")
+    ticks = set(all_years.tolist()) | (set(target["year"].iloc[[0, -1]].astype(int)) if target is not None else set())
+    fig.update_xaxes(tickvals=sorted(ticks), tickformat="d")
     return themed(fig, title=title, source=source, lang=lang, units=unit_label(measure, lang),
                   note=" ".join(notes), height=440)

@@ -28,7 +28,7 @@ import yaml
 from workbench.errors import ParameterError, one_of
 from workbench.geography import governorate
 
-__all__ = ["Lang", "LANGS", "tr", "has", "keys", "place_name", "direction", "check_lang"]
+__all__ = ["Lang", "LANGS", "tr", "has", "keys", "place_name", "direction", "check_lang", "ltr"]
 
 Lang = Literal["en", "ar"]
 LANGS: tuple[str, ...] = get_args(Lang)
@@ -141,3 +141,19 @@ def place_name(code: str, lang: Lang = "en") -> str:
 def direction(lang: Lang) -> Literal["ltr", "rtl"]:
     """Text direction of ``lang``."""
     return "rtl" if check_lang(lang) == "ar" else "ltr"
+
+
+def ltr(text: str, lang: Lang) -> str:
+    """Isolate a left-to-right run (a range, a path, a hash) inside Arabic text.
+
+    Without it, the bidirectional algorithm lays ``21.0–26.0`` out as ``26.0–21.0``
+    in a right-to-left paragraph. English text is returned unchanged.
+
+    Examples
+    --------
+    >>> ltr("21.0–26.0", "ar") == "\u206621.0–26.0\u2069"
+    True
+    >>> ltr("21.0–26.0", "en")
+    '21.0–26.0'
+    """
+    return f"\u2066{text}\u2069" if lang == "ar" and text else text

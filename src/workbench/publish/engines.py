@@ -1,0 +1,284 @@
+"""``workbench publish`` behind one interface: the Quarto engine or the pandoc engine.
+
+* ``pandoc`` (always available): executed notebooks -> pandoc -> HTML pages with
+  interactive charts, and -> Typst -> PDF with kaleido PNGs. Renders in parallel
+  processes, one kaleido (Chromium) session per process.
+* ``quarto`` (when the ``quarto`` binary is on PATH): stages print-ready copies
+  of the notebooks (a PNG beside every chart) with ``reports/_quarto*.yml`` and
+  runs ``quarto render`` once per language profile.
+* ``auto``: Quarto when present, else pandoc.
+
+Neither engine executes a notebook.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import shutil
+import subprocess
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Literal
+
+from workbench.errors import ParameterError, WorkbenchError, one_of
+from workbench.i18n import LANGS
+from workbench.publish.figures import FigureExporter
+from workbench.publish.landing import landing_page
+from workbench.publish.render import Rendered, render_report
+from workbench.publish.site import SiteContext, headings_of, root_index, search_entries, write_atomic
+from workbench.publish.sources import Report, collect_estimates, discover
+
+__all__ = ["EngineName", "FORMATS", "PublishResult", "pick_engine", "publish", "quarto_binary"]
+
+EngineName = Literal["auto", "quarto", "pandoc"]
+ENGINES: tuple[str, ...] = ("auto", "quarto", "pandoc")
+FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+@dataclass
+class PublishResult:
+    """What a publish run did."""
+
+    engine: str
+    out: Path
+    rendered: list[Rendered] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)   # "<lang>/<key>" -> reason
+    pages: list[Path] = field(default_factory=list)          # landing and index pages
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> dict[str, list[str]]:
+        """Placeholders shown instead of outputs, by report."""
+        return {f"{r.lang}/{r.key}": r.problems for r in self.rendered if r.problems}
+
+
+def quarto_binary() -> str | None:
+    """Path of the ``quarto`` binary on PATH, or None."""
+    return shutil.which("quarto")
+
+
+def pick_engine(name: str) -> str:
+    """Resolve ``auto`` and check that the chosen engine is available.
+
+    Raises
+    ------
+    ParameterError
+        Unknown engine, or ``quarto`` asked for but not on PATH.
+    """
+    if name not in ENGINES:
+        raise ParameterError(one_of(name, ENGINES, "engine"))
+    if name == "auto":
+        return "quarto" if quarto_binary() else "pandoc"
+    if name == "quarto" and not quarto_binary():
+        raise ParameterError("--engine quarto: no `quarto` binary on PATH; install Quarto "
+                             "(conda-forge `quarto`, `pip install quarto-cli` with internet, or quarto.org) "
+                             "or use --engine pandoc")
+    return name
+
+
+def _package_version() -> str:
+    try:
+        return version("workbench")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _manifest_ref(executed: Path) -> str:
+    for name in ("manifest.sqlite", "manifest.json", "manifest.duckdb"):
+        path = executed.parent / name
+        if path.exists():
+            return f"{executed.parent.name}/{name}"
+    return ""
+
+
+def _check(langs: tuple[str, ...], formats: tuple[str, ...]) -> None:
+    for lang in langs:
+        if lang not in LANGS:
+            raise ParameterError(one_of(lang, LANGS, "language (--lang)"))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ParameterError(one_of(fmt, FORMATS, "format (--format)"))
+    if not langs or not formats:
+        raise ParameterError("--lang and --format each need at least one value")
+
+
+def _worker(ctx: SiteContext, jobs: mp.Queue, results: mp.Queue) -> None:
+    """A render process: one kaleido session for all its reports."""
+    with FigureExporter() as export:
+        while (report := jobs.get()) is not None:
+            try:
+                results.put(("ok", report, render_report(report, ctx, export)))
+            except WorkbenchError as exc:
+                results.put(("failed", report, str(exc)))
+            except Exception:  # a bug in one report must not stop the others; it is reported in full
+                results.put(("failed", report, traceback.format_exc()))
+
+
+def _render_all(reports: list[Report], ctx: SiteContext, jobs: int,
+                on_done: Callable[[Report, str | None], None]) -> tuple[list[Rendered], dict[str, str]]:
+    rendered: list[Rendered] = []
+    failures: dict[str, str] = {}
+
+    def record(kind: str, report: Report, payload: object) -> None:
+        if kind == "ok":
+            rendered.append(payload)  # type: ignore[arg-type]
+            on_done(report, None)
+        else:
+            failures[f"{report.lang}/{report.key}"] = str(payload)
+            on_done(report, str(payload))
+
+    if jobs <= 1 or len(reports) <= 1:
+        with FigureExporter() as export:
+            for report in reports:
+                try:
+                    record("ok", report, render_report(report, ctx, export))
+                except WorkbenchError as exc:
+                    record("failed", report, exc)
+        return rendered, failures
+    spawn = mp.get_context("spawn")
+    job_q: mp.Queue = spawn.Queue()
+    res_q: mp.Queue = spawn.Queue()
+    # Largest notebooks first, so no process is left with a big one at the end.
+    for report in sorted(reports, key=lambda r: -r.path.stat().st_size):
+        job_q.put(report)
+    workers = [spawn.Process(target=_worker, args=(ctx, job_q, res_q), daemon=True)
+               for _ in range(min(jobs, len(reports)))]
+    for w in workers:
+        job_q.put(None)
+        w.start()
+    pending = len(reports)
+    try:
+        while pending:
+            try:
+                kind, report, payload = res_q.get(timeout=2)
+            except queue.Empty:
+                if not any(w.is_alive() for w in workers):
+                    break
+                continue
+            record(kind, report, payload)
+            pending -= 1
+    finally:
+        for w in workers:
+            w.join(timeout=30)
+            if w.is_alive():
+                w.terminate()
+    done = {f"{r.lang}/{r.key}" for r in rendered} | set(failures)
+    for report in reports:
+        if f"{report.lang}/{report.key}" not in done:
+            record("failed", report, "render process died (see its output above)")
+    return rendered, failures
+
+
+def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, langs: tuple[str, ...],
+            formats: tuple[str, ...], jobs: int, strict: bool, shared_assets: bool,
+            results: Path | None, on_done: Callable[[Report, str | None], None]) -> PublishResult:
+    headings = {r.path: headings_of(r.path) for r in reports}
+    ctx = SiteContext(
+        out=out, build=build, langs=langs, formats=formats, version=_package_version(),
+        date=date.today().isoformat(), strict=strict, shared_assets=shared_assets,
+        manifest=_manifest_ref(executed),
+        index={lang: search_entries(reports, headings, lang) for lang in langs},
+        reports_by_lang={lang: {r.key for r in reports if r.lang == lang} for lang in langs},
+    )
+    result = PublishResult(engine="pandoc", out=out)
+    if shared_assets and "html" in formats:
+        import plotly
+
+        src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        write_atomic(out / "assets" / "plotly.min.js", src.read_bytes())
+    result.rendered, result.failures = _render_all(reports, ctx, jobs, on_done)
+    if "html" in formats:
+        estimates = collect_estimates(reports, results)
+        for lang in langs:
+            result.pages.append(write_atomic(out / lang / "index.html",
+                                             landing_page(ctx, reports, estimates, lang)))
+        result.pages.append(write_atomic(out / "index.html", root_index(langs)))
+    shutil.rmtree(build, ignore_errors=True)
+    return result
+
+
+def _quarto(reports: list[Report], *, project: Path, out: Path, build: Path, langs: tuple[str, ...],
+            formats: tuple[str, ...]) -> PublishResult:
+    """Stage print-ready copies with the Quarto project files and run ``quarto render`` per language."""
+    from workbench.publish.prepare import prepared_copy
+
+    stage = build / "quarto"
+    shutil.rmtree(stage, ignore_errors=True)
+    configs = sorted(project.glob("_quarto*.yml"))
+    if not configs:
+        raise ParameterError(f"{project}: no _quarto.yml; the Quarto engine renders that project")
+    stage.mkdir(parents=True)
+    for cfg in configs:
+        shutil.copy2(cfg, stage / cfg.name)
+    result = PublishResult(engine="quarto", out=out)
+    with FigureExporter() as export:
+        for r in reports:
+            rel = r.path.relative_to(r.path.parents[3])
+            prepared_copy(r.path, stage / rel, export)
+    to = {"html": "html", "pdf": "typst"}
+    for lang in langs:
+        cmd = [quarto_binary() or "quarto", "render", str(stage), "--profile", lang,
+               "--output-dir", str(out / lang)]
+        for fmt in formats:
+            cmd += ["--to", to[fmt]]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            raise WorkbenchError(f"quarto render failed for {lang} (exit {proc.returncode}): "
+                                 f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'no message'}")
+    return result
+
+
+def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str, ...] = ("en", "ar"),
+            formats: tuple[str, ...] = FORMATS, jobs: int | None = None, strict: bool = False,
+            shared_assets: bool = False, results: Path | None = None, project: Path | None = None,
+            on_done: Callable[[Report, str | None], None] | None = None) -> PublishResult:
+    """Publish every executed notebook as HTML pages and PDFs, in the requested languages.
+
+    Parameters
+    ----------
+    executed : pathlib.Path
+        ``reports/executed`` (``<notebook>/<year>/<place>[.ar].ipynb`` with sidecars).
+    out : pathlib.Path
+        The site folder, ``reports/_site``.
+    engine : {"auto", "quarto", "pandoc"}
+    langs : tuple of {"en", "ar"}
+    formats : tuple of {"html", "pdf"}
+    jobs : int, optional
+        Render processes (default: the number of CPUs).
+    strict : bool
+        Fail a report whose chart has no static image, instead of printing a placeholder.
+    shared_assets : bool
+        Pages load ``assets/plotly.min.js`` instead of inlining it (a smaller site;
+        pages can no longer be emailed alone).
+    results : pathlib.Path, optional
+        ``reports/results`` (``estimates.parquet``) for the landing page.
+    project : pathlib.Path, optional
+        Folder of ``_quarto.yml`` (default: the parent of ``executed``).
+    on_done : callable, optional
+        Called with each report and None, or the reason it failed.
+
+    Returns
+    -------
+    PublishResult
+    """
+    _check(langs, formats)
+    start = time.perf_counter()
+    chosen = pick_engine(engine)
+    reports = discover(executed, langs)
+    build = out.parent / "_build" / f"publish-{os.getpid()}"
+    if chosen == "quarto":
+        result = _quarto(reports, project=project or executed.parent, out=out, build=build,
+                         langs=langs, formats=formats)
+    else:
+        result = _pandoc(reports, executed=executed, out=out, build=build, langs=langs, formats=formats,
+                         jobs=jobs or os.cpu_count() or 1, strict=strict, shared_assets=shared_assets,
+                         results=results, on_done=on_done or (lambda r, e: None))
+    result.seconds = time.perf_counter() - start
+    return result
