@@ -91,7 +91,9 @@ def _food_price_levels(survey: pd.DataFrame, gov: np.ndarray, n_gov: int, pw: np
     regional = _reference_members(y, pw, gov, quantiles)
     empty = np.bincount(gov[regional], minlength=n_gov) == 0
     if empty.any():
-        raise DataError(f"survey: no household in the reference group of {first_ids(labels[empty])}")
+        raise DataError(f"survey: no household in the reference group (quantiles {quantiles[0]:g}-"
+                        f"{quantiles[1]:g} within the governorate) of {first_ids(labels[empty])}; "
+                        "widen the quantiles")
     if calories is not None:
         kcal = numeric_column(survey, calories, what="survey", minimum=0.0)
         spent = numeric_column(survey, food, what="survey", minimum=0.0)
@@ -269,6 +271,9 @@ def spatial_deflators(survey: pd.DataFrame, *, method: Method = "food_line_ratio
     pw = person_weights(survey, weight=weight, hhsize=hhsize)
     gov, labels = _governorate_codes(survey, governorate)
     n_gov = len(labels)
+    ref = None if str(reference).strip().casefold() == NATIONAL else lookup_governorate(reference).pcode
+    if ref is not None and ref not in labels:
+        raise ParameterError(f"reference governorate {ref} is not in the survey")
     if method == "food_line_ratio":
         q = default_quantiles() if quantiles is None else quantiles
         level = _food_price_levels(survey, gov, n_gov, pw, items=items, kcal_per_unit=kcal_per_unit,
@@ -281,13 +286,7 @@ def spatial_deflators(survey: pd.DataFrame, *, method: Method = "food_line_ratio
         raise ParameterError(f"method must be 'food_line_ratio' or 'cpi'; got {method!r}")
     persons = np.bincount(gov, pw, minlength=n_gov)
     share = persons / persons.sum()
-    if str(reference).strip().casefold() == NATIONAL:
-        norm = float(share @ level)
-    else:
-        ref = lookup_governorate(reference).pcode
-        if ref not in labels:
-            raise ParameterError(f"reference governorate {ref} is not in the survey")
-        norm = float(level[labels.get_loc(ref)])
+    norm = float(share @ level) if ref is None else float(level[labels.get_loc(ref)])
     table = pd.DataFrame({"governorate": labels, "deflator": level / norm, "price_level": level,
                           "population_share": share,
                           "households": np.bincount(gov, minlength=n_gov)})
