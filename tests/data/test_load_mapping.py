@@ -154,7 +154,7 @@ def test_absent_source_columns_are_reported_together(tmp_path):
     assert lines[2].startswith(
         "  - missing required columns: weight (from 'wt'; not in the file: 'wt'), hhsize (from "
         "'size'; not in the file: 'size'), consumption_pc (from 'cons_year' / 'size'; not in the "
-        "file: 'size'); the file has: id, province")
+        "file: 'size'); columns present: id, province")
     assert lines[-1] == (f"Fix them in the source file or in the mapping {yaml_path}; "
                          "the source file was not changed.")
 

@@ -97,7 +97,7 @@ def test_schema_is_built_from_the_model_declarations():
 def test_missing_required_columns_lists_what_is_missing_and_what_is_there(survey, tmp_path):
     msg = broken(survey.drop(columns=["weight", "psu"]), tmp_path)
     assert re.search(r"^round\.csv: 1 problem with the survey table", msg)
-    assert "missing required columns: psu, weight; the file has: hhid, year, governorate" in msg
+    assert "missing required columns: psu, weight; columns present: hhid, year, governorate" in msg
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from workbench.data.model import SURVEY, Table
+from workbench.data.model import SURVEY
 from workbench.data.validate import LonelyPSU, as_text, map_distinct
 from workbench.errors import DataError, ParameterError, first_ids
 from workbench.geography import governorate
@@ -299,7 +299,7 @@ def _recode(values: pd.Series, spec: ColumnSpec, labels: Mapping[Any, str] | Non
     return values
 
 
-def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping, *, table: Table = SURVEY) -> Mapped:
+def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping) -> Mapped:
     """Rename, recode and derive the canonical columns of ``raw`` as ``spec`` says.
 
     Values that a code list does not cover pass through unchanged, so that
@@ -317,7 +317,7 @@ def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping, *, table: Table = SURV
     mapped = Mapped(pd.DataFrame(index=raw.index))
     value_labels = raw.attrs.get("value_labels", {})
     absent: dict[str, list[str]] = {}
-    for name in table.names:
+    for name in SURVEY.names:
         if name not in spec.columns:
             continue
         col = spec.columns[name]
@@ -328,7 +328,7 @@ def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping, *, table: Table = SURV
         lost = [s for s in col.sources if s not in raw.columns]
         if lost:
             mapped.origins[name] += f"; not in the file: {', '.join(map(repr, lost))}"
-            if not table.column(name).required:  # required ones are reported by validation
+            if not SURVEY.column(name).required:  # required ones are reported by validation
                 absent[name] = lost
             continue
         parts = [raw[s] for s in (col.from_ if isinstance(col.from_, list) else [col.from_])]

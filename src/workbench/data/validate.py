@@ -7,8 +7,8 @@ runs in three steps, all vectorised:
 1. **Types.** Each canonical column is coerced to its declared type; values that
    cannot be (text in ``weight``, 2.5 in ``hhsize``) are reported as a wrong type.
 2. **Column rules** (pandera, lazy): presence of the required columns, no
-   missing values unless a column is declared nullable, bounds, allowed values, known governorate P-codes, a
-   unique household id.
+   missing values unless a column is declared nullable, bounds, allowed values,
+   known governorate P-codes, a unique household id.
 3. **Cross-column rules** (plain pandas): a PSU lies in one stratum;
    ``food_pc <= consumption_pc``.
 
@@ -30,9 +30,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from workbench.data.model import SURVEY, Column, Table
+from workbench.data.model import SURVEY, Column
 from workbench.errors import DataError, ParameterError, first_ids, warn
-from workbench.geography import governorates
+from workbench.geography import governorate, governorates
 
 __all__ = [
     "LONELY_PSU",
@@ -160,8 +160,8 @@ def _column_schema(col: Column) -> pa.Column:
     )
 
 
-def survey_schema(table: Table = SURVEY) -> pa.DataFrameSchema:
-    """The pandera schema of a canonical table, built from its declaration.
+def survey_schema() -> pa.DataFrameSchema:
+    """The pandera schema of the canonical survey table, built from its declaration.
 
     It expects columns already cast to their working dtypes (``Int64``,
     ``float64``, ``boolean``, text); :func:`validate_survey` does that first.
@@ -175,8 +175,8 @@ def survey_schema(table: Table = SURVEY) -> pa.DataFrameSchema:
     ['hhid']
     """
     return pa.DataFrameSchema(
-        {c.name: _column_schema(c) for c in table.columns},
-        unique=list(table.key), name=table.name,
+        {c.name: _column_schema(c) for c in SURVEY.columns},
+        unique=list(SURVEY.key), name=SURVEY.name,
     )
 
 
@@ -235,8 +235,6 @@ class _Report:
 
 def _governorate_hint(found: Sequence[object]) -> str:
     """Suggest a mapping when the unknown values are names or codes that geography knows."""
-    from workbench.geography import governorate
-
     known = []
     for value in found:
         try:
@@ -259,7 +257,7 @@ def _translate(errors: SchemaErrors, schema: pa.DataFrameSchema, report: _Report
         report.lines.insert(
             report.first,
             f"missing required {'column' if len(missing) == 1 else 'columns'}: {', '.join(named)}; "
-            f"the file has: {first_ids(present, k=40) or 'no columns'}")
+            f"columns present: {first_ids(present, k=40) or 'none'}")
     cases = cases[cases["check"] != "column_in_dataframe"]
     for (column, check, number), group in cases.groupby(
             ["column", "check", "check_number"], dropna=False, sort=False):
@@ -315,10 +313,10 @@ def _warn_lonely(frame: pd.DataFrame, source: str, lonely_psu: LonelyPSU) -> Non
          f"({first_ids(lonely)}); policy lonely_psu='{lonely_psu}': {effect}.")
 
 
-def _finalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+def _finalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical dtypes and order: ints and bools without missing values lose their nullable type."""
     out = {}
-    for col in table.columns:
+    for col in SURVEY.columns:
         if col.name not in frame:
             continue
         values = frame[col.name]
@@ -343,7 +341,6 @@ def check_survey(
     file_columns: Sequence[str] | None = None,
     problems: Sequence[str] = (),
     hint: str = "Fix them in the source file; it was not changed.",
-    table: Table = SURVEY,
 ) -> pd.DataFrame:
     """Validate ``df`` and return the canonical frame; the engine of :func:`validate_survey`.
 
@@ -369,7 +366,7 @@ def check_survey(
         report.lines.append("the table has no rows (0 households): is it the right file or sheet?")
     skip: dict[str, np.ndarray] = {}
     typed: dict[str, pd.Series] = {}
-    for col in table.columns:
+    for col in SURVEY.columns:
         if col.name not in frame:
             continue
         typed[col.name], bad = _coerce(frame[col.name], col.dtype)
@@ -379,7 +376,7 @@ def check_survey(
                        found=pd.unique(frame[col.name].to_numpy()[bad]))
     frame = frame.assign(**typed)
     report.frame = frame
-    schema = survey_schema(table)
+    schema = survey_schema()
     try:
         with warnings.catch_warnings():  # pandera's own pandas deprecation noise
             warnings.filterwarnings("ignore", category=FutureWarning, module="pandera")
@@ -390,7 +387,7 @@ def check_survey(
     report.raise_if_any(source, hint)
     if {"stratum", "psu"} <= set(frame.columns):
         _warn_lonely(frame, source, lonely_psu)
-    out = _finalise(frame, table)
+    out = _finalise(frame)
     out.index = df.index
     out.attrs.update(source=source, lonely_psu=lonely_psu)
     return out
