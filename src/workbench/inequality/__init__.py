@@ -1,0 +1,15 @@
+"""Inequality measures with Taylor-linearized standard errors, by domain.
+
+Every function takes the design first and options by keyword, and returns a
+frozen :class:`~workbench.results.Estimate`. Estimates are person-weighted by
+default; domains (``by=``) keep the full design.
+
+>>> from workbench.inequality import gini, theil, mld, atkinson, palma, s80s20, decile_shares
+"""
+
+from workbench.inequality.atkinson import atkinson
+from workbench.inequality.entropy import mld, theil
+from workbench.inequality.gini import gini
+from workbench.inequality.shares import decile_shares, palma, s80s20
+
+__all__ = ["gini", "theil", "mld", "atkinson", "palma", "s80s20", "decile_shares"]
