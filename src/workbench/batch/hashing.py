@@ -1,0 +1,127 @@
+"""Content hashes of everything a run depends on, for incremental batches.
+
+A run is up to date when the hashes of its notebook file, its parameters, the
+data files it declares in ``reads``, and the package (version and a hash of its
+source) all equal those of its last successful run. Hashes are of content, not
+of modification times, so touching a file or copying the tree changes nothing.
+
+Examples
+--------
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d:
+...     p = Path(d, "a.txt"); _ = p.write_text("abc")
+...     sha256_file(p)[:12]
+'ba7816bf8f01'
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from workbench.batch.plan import Run
+
+__all__ = ["sha256_file", "package_fingerprint", "run_inputs", "input_hash", "MISSING"]
+
+MISSING = "missing"
+"""The hash recorded for a declared input that does not exist (yet)."""
+
+_SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".csv", ".json", ".typ", ".css", ".html")
+
+
+def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks (bounded memory)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+@cache
+def package_fingerprint() -> str:
+    """``<version>+<sha256 of the package source>``, computed once per process.
+
+    The source hash covers every ``.py`` and data file under the installed
+    ``workbench`` package (paths and bytes, in sorted order), so any edit to the
+    package makes every run out of date; caches (``__pycache__``) are ignored.
+    """
+    import workbench
+
+    root = Path(workbench.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*")
+                       if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return f"{workbench.__version__}+{h.hexdigest()[:16]}"
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None) -> dict[str, str]:
+    """Hashes of a run's inputs: notebook, declared reads and the package.
+
+    Parameters
+    ----------
+    run : Run
+    root : Path
+        Project root; paths in the result are relative to it where possible.
+    memo : dict, optional
+        Path to hash cache shared across the runs of a batch (many runs read
+        the same survey file).
+
+    Returns
+    -------
+    dict of str to str
+        ``{"notebook:<path>": sha, "<data path>": sha or "missing", "package": fingerprint}``.
+        A glob that matches nothing is recorded as ``"<pattern>": "missing"``.
+    """
+    memo = {} if memo is None else memo
+
+    def digest(path: Path) -> str:
+        if path not in memo:
+            memo[path] = sha256_file(path) if path.is_file() else MISSING
+        return memo[path]
+
+    out = {f"notebook:{_display(run.source, root)}": digest(run.source)}
+    for pattern in run.reads:
+        if glob.has_magic(pattern):
+            matches = sorted(Path(p) for p in glob.glob(pattern))
+            if not matches:
+                out[_display(Path(pattern), root)] = MISSING
+            for path in matches:
+                out[_display(path, root)] = digest(path)
+        else:
+            out[_display(Path(pattern), root)] = digest(Path(pattern))
+    out["package"] = package_fingerprint()
+    return out
+
+
+def input_hash(inputs: Mapping[str, str], parameters: Mapping[str, Any], **settings: Any) -> str:
+    """One hash of a run's input hashes, its parameters and execution settings.
+
+    Examples
+    --------
+    >>> a = input_hash({"x": "1"}, {"year": 2024}, kernel="python3")
+    >>> a == input_hash({"x": "1"}, {"year": 2024}, kernel="python3")
+    True
+    >>> a == input_hash({"x": "1"}, {"year": 2018}, kernel="python3")
+    False
+    """
+    blob = json.dumps({"inputs": dict(inputs), "parameters": dict(parameters), **settings},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
