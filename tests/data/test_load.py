@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 
@@ -142,6 +144,20 @@ def test_parquet_attrs_such_as_synthetic_survive(tmp_path):
     assert load_survey(path).attrs["synthetic"] is True
 
 
+def test_parquet_schema_metadata_such_as_the_demo_synthetic_flag_reaches_attrs(tmp_path):
+    """The demo generator writes ``synthetic=true`` into the Arrow schema metadata."""
+    canonical = load_survey(_sav(tmp_path), "ihses2012")
+    table = pa.Table.from_pandas(canonical, preserve_index=False)
+    table = table.replace_schema_metadata({**table.schema.metadata, b"synthetic": b"true",
+                                           b"seed": b"0"})
+    path = tmp_path / "survey_2012.parquet"
+    pq.write_table(table, path)
+    survey = load_survey(path)
+    assert survey.attrs["synthetic"] is True and survey.attrs["seed"] == "0"
+    assert "pandas" not in survey.attrs and "file_columns" not in survey.attrs
+    pd.testing.assert_frame_equal(survey, canonical, check_like=False)
+
+
 def _sav(tmp_path: Path) -> Path:
     path = tmp_path / "raw.sav"
     pyreadstat.write_sav(ihses_raw(), path, variable_value_labels=LABELS)
@@ -186,6 +202,15 @@ def test_a_real_file_under_another_real_extension(tmp_path):
     with pytest.raises(DataError, match=r"really_spss\.dta: the extension '\.dta' says Stata \.dta, "
                                         r"but the content looks like SPSS \.sav"):
         read_table(dta)
+
+
+@pytest.mark.parametrize("version", [114, 118])
+def test_stata_files_written_by_pandas_old_and_new_formats(tmp_path, version):
+    raw = ihses_raw()
+    path = tmp_path / f"stata{version}.dta"
+    raw.to_stata(path, write_index=False, version=version)
+    assert sniff(path.read_bytes()[:64]) == "Stata .dta"
+    check_ihses(load_survey(path, "ihses2012"), raw)
 
 
 def test_missing_file(tmp_path):

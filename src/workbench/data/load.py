@@ -6,11 +6,12 @@ really text, an empty file all get a clear :class:`~workbench.errors.DataError`)
 :func:`load_survey` reads, maps (:mod:`workbench.data.mapping`) and validates
 (:mod:`workbench.data.validate`) a household survey round.
 
-Stata and SPSS files are read with pyreadstat rather than pandas: it reads
-both formats, every Stata version from 104 to 119 and compressed ``.zsav``,
-returns user-defined missing values as NaN, and keeps the value labels
-(``1 = "Urban"``) that a mapping can use (``labels: true``). pandas reads
-``.dta`` too, but not ``.sav`` without pyreadstat underneath.
+Stata and SPSS files are read with pyreadstat rather than pandas: one reader
+for both formats (old and new Stata versions, compressed ``.zsav``), it
+returns user-defined and extended missing values as NaN, reads only the
+columns a mapping needs, and keeps the value labels (``1 = "Urban"``) that a
+mapping can use (``labels: true``). pandas reads ``.dta`` too, but reads
+``.sav`` only through pyreadstat.
 
 Files are only ever opened for reading.
 """
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pyreadstat
 
@@ -36,6 +38,9 @@ FORMATS: dict[str, str] = {
     ".csv": "CSV text", ".parquet": "Parquet", ".pq": "Parquet",
     ".dta": "Stata .dta", ".sav": "SPSS .sav", ".zsav": "SPSS .sav",
 }
+
+# Metadata that pyarrow and pandas write for themselves, not the file's own.
+_ARROW_KEYS = frozenset({b"pandas", b"ARROW:schema", b"PANDAS_ATTRS"})
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PAR1", "Parquet"),
@@ -122,11 +127,19 @@ def _read_csv(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
     return frame
 
 
+def _file_metadata(schema: pa.Schema) -> dict[str, object]:
+    """A Parquet file's own key-value metadata (``synthetic=true``, ...), "true"/"false" as bools."""
+    values = {k.decode(errors="replace"): v.decode(errors="replace")
+              for k, v in (schema.metadata or {}).items() if k not in _ARROW_KEYS}
+    return {k: {"true": True, "false": False}.get(v, v) for k, v in values.items()}
+
+
 def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
-    names = pq.read_schema(path).names
-    usecols = [c for c in names if c in set(columns)] if columns is not None else None
+    schema = pq.read_schema(path)
+    usecols = [c for c in schema.names if c in set(columns)] if columns is not None else None
     frame = pd.read_parquet(path, columns=usecols)
-    frame.attrs["file_columns"] = [n for n in names if n != "__index_level_0__"]
+    frame.attrs = {**_file_metadata(schema), **frame.attrs,
+                   "file_columns": [n for n in schema.names if n != "__index_level_0__"]}
     return frame
 
 
@@ -163,7 +176,9 @@ def read_table(path: str | os.PathLike[str], *, columns: Sequence[str] | None = 
     Returns
     -------
     DataFrame
-        With ``attrs["file_columns"]``, and for .dta and .sav files
+        With ``attrs["file_columns"]``; for Parquet files the file's own
+        key-value metadata (``attrs["synthetic"] is True`` for the demo data);
+        for .dta and .sav files
         ``attrs["value_labels"]`` (column -> {code: label}) and
         ``attrs["column_labels"]``.
 
