@@ -218,8 +218,10 @@ def _find_dir(env: str | None, cwd: str) -> Path:
     if env:
         path = Path(env).expanduser()
         if not path.is_dir():
-            raise ParameterError(f"{PARAMETERS_ENV}={env!r} is not a directory; "
-                                 "point it at the parameters/ folder or unset it")
+            raise ParameterError(
+                f"{PARAMETERS_ENV}={env!r} is not a directory; "
+                "point it at the parameters/ folder or unset it"
+            )
         return path
     here = Path(__file__).resolve()
     candidates = [p / "parameters" for p in here.parents if (p / "pyproject.toml").is_file()]
@@ -228,8 +230,10 @@ def _find_dir(env: str | None, cwd: str) -> Path:
     for path in candidates:
         if path.is_dir():
             return path
-    raise ParameterError(f"no parameters/ directory found from {cwd} or the package location; "
-                         f"set {PARAMETERS_ENV} to the folder holding the parameter files")
+    raise ParameterError(
+        f"no parameters/ directory found from {cwd} or the package location; "
+        f"set {PARAMETERS_ENV} to the folder holding the parameter files"
+    )
 
 
 def parameter_file(name: str) -> Path:
@@ -266,8 +270,9 @@ def load_parameters(name: str) -> Parameters:
     76896.0
     """
     if name not in PARAMETER_MODELS:
-        raise ParameterError(f"no model for parameter file {name!r}; "
-                             f"known: {', '.join(sorted(PARAMETER_MODELS))}")
+        raise ParameterError(
+            f"no model for parameter file {name!r}; known: {', '.join(sorted(PARAMETER_MODELS))}"
+        )
     path = parameter_file(name)
     try:
         stat = path.stat()
@@ -296,5 +301,6 @@ def _load(path: str, mtime_ns: int, size: int, model: type[M]) -> M:
             scalar = isinstance(value, (int, float, str, bool)) and err["type"] != "missing"
             found = f" (found {value!r})" if scalar else ""
             problems.append(f"{key}: {err['msg']}{found}")
-        raise ParameterError(f"{name}: {len(problems)} invalid key(s): " + "; ".join(problems)
-                             + f". Fix {path}.") from None
+        raise ParameterError(
+            f"{name}: {len(problems)} invalid key(s): " + "; ".join(problems) + f". Fix {path}."
+        ) from None

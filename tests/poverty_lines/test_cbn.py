@@ -15,17 +15,26 @@ DAYS = 365 / 12
 
 def survey():
     """Six households; person weights 2, 2, 1, 1, 2, 2 (weight 1 x hhsize)."""
-    return pd.DataFrame({"hhid": [11, 12, 13, 14, 15, 16],
-                         "consumption_pc": [50.0, 70, 90, 110, 150, 200],
-                         "food_pc": [40.0, 50, 60, 65, 80, 90],
-                         "weight": 1.0, "hhsize": [2, 2, 1, 1, 2, 2]})
+    return pd.DataFrame(
+        {
+            "hhid": [11, 12, 13, 14, 15, 16],
+            "consumption_pc": [50.0, 70, 90, 110, 150, 200],
+            "food_pc": [40.0, 50, 60, 65, 80, 90],
+            "weight": 1.0,
+            "hhsize": [2, 2, 1, 1, 2, 2],
+        }
+    )
 
 
 def items():
-    return pd.DataFrame({"hhid": [11, 12, 12, 13, 13],
-                         "item": ["bread", "bread", "rice", "bread", "meat"],
-                         "quantity": [4.0, 3.0, 1.0, 2.0, 0.5],
-                         "value": [4000.0, 3000.0, 1500.0, 2400.0, 5000.0]})
+    return pd.DataFrame(
+        {
+            "hhid": [11, 12, 12, 13, 13],
+            "item": ["bread", "bread", "rice", "bread", "meat"],
+            "quantity": [4.0, 3.0, 1.0, 2.0, 0.5],
+            "value": [4000.0, 3000.0, 1500.0, 2400.0, 5000.0],
+        }
+    )
 
 
 KCAL = {"bread": 2500.0, "rice": 3600.0, "meat": 2000.0}
@@ -46,14 +55,17 @@ def test_food_line_from_items_by_hand():
     assert fl.cost_per_kcal == pytest.approx((16400 / 3) / 9400, rel=1e-12)
     assert fl.reference.households == 2 and fl.reference.persons == 3.0
     b = fl.basket.set_index("item")
-    assert b.loc[["bread", "rice", "meat"], "unit_value"].tolist() == pytest.approx([1050, 1500, 10000])
+    assert b.loc[["bread", "rice", "meat"], "unit_value"].tolist() == pytest.approx(
+        [1050, 1500, 10000]
+    )
     assert b.cost.sum() == pytest.approx(fl.value, rel=1e-12)
     assert b.kcal_per_day.sum() == pytest.approx(2337, rel=1e-12)
 
 
 def test_food_line_from_calories_by_hand():
     # Households 12 and 13 eat 1,800 and 2,000 kcal a day. Cost per kcal:
-    # (2*50 + 1*60) / ((2*1800 + 1*2000) * DAYS) = 160 / (5600 DAYS); line = that * 2100 * DAYS = 60.
+    # (2*50 + 1*60) / ((2*1800 + 1*2000) * DAYS) = 160 / (5600 DAYS);
+    # line = that * 2100 * DAYS = 60.
     s = survey().assign(kcal=[1500.0, 1800, 2000, 2200, 2500, 2800])
     fl = food_line(s, calories="kcal", quantiles=(0.2, 0.5), calorie_norm=2100)
     assert fl.value == pytest.approx(160 / 5600 * 2100, rel=1e-12)
@@ -87,8 +99,11 @@ def test_food_line_input_errors():
     with pytest.raises(DataError, match=r"value but quantity 0"):
         food_line(s, items=items().assign(quantity=[4.0, 0, 1, 2, 0.5]), kcal_per_unit=KCAL)
     with pytest.raises(DataError, match=r"repeat a \(hhid, item\) pair"):
-        food_line(s, items=items().assign(item=["bread", "bread", "bread", "bread", "meat"]),
-                  kcal_per_unit=KCAL)
+        food_line(
+            s,
+            items=items().assign(item=["bread", "bread", "bread", "bread", "meat"]),
+            kcal_per_unit=KCAL,
+        )
     with pytest.raises(DataError, match=r"'hhid' must be unique"):
         food_line(s.assign(hhid=[11, 11, 13, 14, 15, 16]), items=items(), kcal_per_unit=KCAL)
 
@@ -98,30 +113,46 @@ def test_food_line_input_errors():
 def test_scaling_all_prices_scales_the_food_line(factor, seed):
     rng = np.random.default_rng(seed)
     n = 30
-    s = pd.DataFrame({"hhid": np.arange(n), "consumption_pc": rng.lognormal(5, 0.5, n),
-                      "weight": rng.uniform(0.5, 2, n), "hhsize": rng.integers(1, 9, n)})
-    it = pd.DataFrame([(h, k) for h in range(n) for k in "abc" if rng.random() < 0.8],
-                      columns=["hhid", "item"])
+    s = pd.DataFrame(
+        {
+            "hhid": np.arange(n),
+            "consumption_pc": rng.lognormal(5, 0.5, n),
+            "weight": rng.uniform(0.5, 2, n),
+            "hhsize": rng.integers(1, 9, n),
+        }
+    )
+    it = pd.DataFrame(
+        [(h, k) for h in range(n) for k in "abc" if rng.random() < 0.8], columns=["hhid", "item"]
+    )
     it["quantity"] = rng.uniform(0.1, 5, len(it))
     it["value"] = it.quantity * rng.uniform(100, 1000, len(it))
     kcal = {"a": 3000.0, "b": 1500.0, "c": 500.0}
     base = food_line(s, items=it, kcal_per_unit=kcal, quantiles=(0, 0.5))
-    dear = food_line(s, items=it.assign(value=it.value * factor), kcal_per_unit=kcal, quantiles=(0, 0.5))
+    dear = food_line(
+        s, items=it.assign(value=it.value * factor), kcal_per_unit=kcal, quantiles=(0, 0.5)
+    )
     assert dear.value == pytest.approx(base.value * factor, rel=1e-10)
     # The line is proportional to the calorie norm, and the group's quantities do not matter in
     # proportion: doubling every quantity (same spending) halves the price of a kcal.
-    assert food_line(s, items=it, kcal_per_unit=kcal, quantiles=(0, 0.5),
-                     calorie_norm=1000).value == pytest.approx(base.value * 1000 / 2337, rel=1e-10)
-    assert food_line(s, items=it.assign(quantity=it.quantity * 2), kcal_per_unit=kcal,
-                     quantiles=(0, 0.5)).value == pytest.approx(base.value / 2, rel=1e-10)
+    assert food_line(
+        s, items=it, kcal_per_unit=kcal, quantiles=(0, 0.5), calorie_norm=1000
+    ).value == pytest.approx(base.value * 1000 / 2337, rel=1e-10)
+    assert food_line(
+        s, items=it.assign(quantity=it.quantity * 2), kcal_per_unit=kcal, quantiles=(0, 0.5)
+    ).value == pytest.approx(base.value / 2, rel=1e-10)
 
 
 def band_survey():
     # Food line 100. Total spending 97, 104, 108 (person weights 1, 1, 2) with non-food 30, 40, 50;
     # food spending 96 and 103 (non-food 64 and 80) for two others; far households add nothing.
-    return pd.DataFrame({"consumption_pc": [97.0, 104, 108, 160, 183, 400],
-                         "food_pc": [67.0, 64, 58, 96, 103, 250],
-                         "weight": [1.0, 1, 2, 1, 1, 1], "hhsize": 1})
+    return pd.DataFrame(
+        {
+            "consumption_pc": [97.0, 104, 108, 160, 183, 400],
+            "food_pc": [67.0, 64, 58, 96, 103, 250],
+            "weight": [1.0, 1, 2, 1, 1, 1],
+            "hhsize": 1,
+        }
+    )
 
 
 def test_band_allowances_by_hand():
@@ -150,8 +181,14 @@ def test_default_band_is_ravallions_ten_bands():
 def engel_survey(alpha=0.6, beta=-0.15, z=100.0):
     x = np.array([40.0, 60, 80, 100, 130, 170, 250, 400])
     share = alpha + beta * np.log(x / z)
-    return pd.DataFrame({"consumption_pc": x, "food_pc": share * x,
-                         "weight": [1.0, 2, 1, 3, 1, 2, 1, 1], "hhsize": [1, 2, 3, 1, 2, 3, 1, 2]})
+    return pd.DataFrame(
+        {
+            "consumption_pc": x,
+            "food_pc": share * x,
+            "weight": [1.0, 2, 1, 3, 1, 2, 1, 1],
+            "hhsize": [1, 2, 3, 1, 2, 3, 1, 2],
+        }
+    )
 
 
 def test_regression_allowances_on_an_exact_engel_curve():
@@ -198,7 +235,9 @@ def test_allowance_input_errors():
         nonfood_allowances(s, 100.0, band=1.5)
     with pytest.raises(ParameterError, match=r"steps must be an integer >= 1"):
         nonfood_allowances(s, 100.0, steps=0)
-    with pytest.raises(DataError, match=r"no household has total spending within 1% of the food line 1,000"):
+    with pytest.raises(
+        DataError, match=r"no household has total spending within 1% of the food line 1,000"
+    ):
         nonfood_allowances(s, 1000.0, band=0.01, steps=1)
     with pytest.raises(DataError, match=r"'food_pc' must be <= 'consumption_pc'; 1 rows"):
         nonfood_allowances(s.assign(food_pc=[67.0, 64, 58, 96, 103, 500]), 100.0)
@@ -223,7 +262,8 @@ def test_cbn_line_puts_the_steps_together():
     assert line.food_line == pytest.approx(100, rel=1e-12)
     assert line.lower_line == pytest.approx(140, rel=1e-10)  # (2 - 0.6) z_f
     assert line.upper_line == pytest.approx(
-        100 * np.exp(lambertw(np.exp(-4) / -0.15, k=-1).real + 4), rel=1e-10)
+        100 * np.exp(lambertw(np.exp(-4) / -0.15, k=-1).real + 4), rel=1e-10
+    )
     g = line.reference_group
     assert g.quantiles == (0.1, 0.5) and g.households == 2  # shares below .23 and .36: x = 80, 100
     assert "cost per kcal" in str(line) and "0.001407" in str(line)

@@ -35,11 +35,16 @@ def edit(directory: Path, change) -> None:
 def test_real_file_loads_with_provenance_for_every_number():
     p = load_parameters("poverty_lines")
     assert isinstance(p, PovertyLinesParameters)
-    assert [(b.year, b.line, b.status) for b in p.bases] == [(2007, 76896, "V"), (2012, 105500, "R")]
+    assert [(b.year, b.line, b.status) for b in p.bases] == [
+        (2007, 76896, "V"),
+        (2012, 105500, "R"),
+    ]
     assert (p.calorie_norm.value, p.calorie_norm.status) == (2337, "R")
     assert set(p.cpi_inflation.status_by_year) == set(p.cpi_inflation.percent)
     # WDI years are verified, the others recalled (iraq.md).
-    assert {y for y, s in p.cpi_inflation.status_by_year.items() if s == "V"} == set(range(2012, 2024))
+    assert {y for y, s in p.cpi_inflation.status_by_year.items() if s == "V"} == set(
+        range(2012, 2024)
+    )
     assert p.cost_of_basic_needs.reference_group.quantiles == (0.1, 0.3)
     assert p.cost_of_basic_needs.band.status == "R"
 
@@ -66,16 +71,24 @@ def test_cached_until_the_file_changes(params_dir):
 
 def test_negative_line_names_file_and_key(params_dir):
     edit(params_dir, lambda raw: raw["bases"][0].update(line=-5))
-    with pytest.raises(ParameterError, match=r"poverty_lines\.yaml: .*bases\.0\.line: .*greater than 0.*-5"):
+    with pytest.raises(
+        ParameterError, match=r"poverty_lines\.yaml: .*bases\.0\.line: .*greater than 0.*-5"
+    ):
         load_parameters("poverty_lines")
 
 
 def test_missing_key_and_unknown_key(params_dir):
     edit(params_dir, lambda raw: raw.pop("calorie_norm"))
-    with pytest.raises(ParameterError, match=r"poverty_lines\.yaml: .*calorie_norm: Field required"):
+    with pytest.raises(
+        ParameterError, match=r"poverty_lines\.yaml: .*calorie_norm: Field required"
+    ):
         load_parameters("poverty_lines")
-    edit(params_dir, lambda raw: raw.update(calorie_norm={"value": 2337, "unit": "kcal",
-                                                          "status": "X", "source": "s", "extra": 1}))
+    edit(
+        params_dir,
+        lambda raw: raw.update(
+            calorie_norm={"value": 2337, "unit": "kcal", "status": "X", "source": "s", "extra": 1}
+        ),
+    )
     with pytest.raises(ParameterError, match=r"calorie_norm\.status.*calorie_norm\.extra"):
         load_parameters("poverty_lines")
 

@@ -14,9 +14,14 @@ from workbench.poverty_lines.reference import share_below
 def six_households():
     # Person weights = weight x hhsize = 2, 2, 1, 1, 2, 2 (10 persons). The share of
     # persons strictly poorer than each household: 0, .2, .4, .5, .6, .8.
-    return pd.DataFrame({"hhid": [11, 12, 13, 14, 15, 16],
-                         "consumption_pc": [50.0, 70, 90, 110, 150, 200],
-                         "weight": 1.0, "hhsize": [2, 2, 1, 1, 2, 2]})
+    return pd.DataFrame(
+        {
+            "hhid": [11, 12, 13, 14, 15, 16],
+            "consumption_pc": [50.0, 70, 90, 110, 150, 200],
+            "weight": 1.0,
+            "hhsize": [2, 2, 1, 1, 2, 2],
+        }
+    )
 
 
 def test_weighted_quantile_by_hand():
@@ -31,16 +36,18 @@ def test_weighted_quantile_equal_weights_matches_numpy_inverted_cdf():
     rng = np.random.default_rng(1)
     x = rng.lognormal(size=101)
     p = np.linspace(0, 1, 37)
-    np.testing.assert_array_equal(weighted_quantile(x, np.ones_like(x), p),
-                                  np.quantile(x, p, method="inverted_cdf"))
+    np.testing.assert_array_equal(
+        weighted_quantile(x, np.ones_like(x), p), np.quantile(x, p, method="inverted_cdf")
+    )
 
 
 def test_weighted_quantile_integer_weights_equal_replication():
     x = np.array([3.0, 1.0, 2.0])
     w = np.array([2, 1, 3])
     p = np.linspace(0, 1, 25)
-    np.testing.assert_array_equal(weighted_quantile(x, w, p),
-                                  np.quantile(np.repeat(x, w), p, method="inverted_cdf"))
+    np.testing.assert_array_equal(
+        weighted_quantile(x, w, p), np.quantile(np.repeat(x, w), p, method="inverted_cdf")
+    )
 
 
 def test_weighted_quantile_errors():
@@ -87,7 +94,9 @@ def test_reference_group_errors():
     with pytest.raises(DataError, match=r"no household between the 0.21 and 0.22 quantiles"):
         reference_group(s, quantiles=(0.21, 0.22))
     bad = s.assign(weight=[1.0, -1, 1, 1, 1, np.nan])
-    with pytest.raises(DataError, match=r"'weight' must be complete and finite; 1 rows .*first ids: 16"):
+    with pytest.raises(
+        DataError, match=r"'weight' must be complete and finite; 1 rows .*first ids: 16"
+    ):
         reference_group(bad)
     with pytest.raises(DataError, match=r"'weight' must be > 0; 1 rows .*first ids: 12"):
         reference_group(bad.assign(weight=[1.0, -1, 1, 1, 1, 1]))
@@ -96,8 +105,11 @@ def test_reference_group_errors():
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 5)), min_size=2, max_size=40),
-       lo=st.floats(0.01, 0.98), width=st.floats(0.01, 0.5))
+@given(
+    data=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 5)), min_size=2, max_size=40),
+    lo=st.floats(0.01, 0.98),
+    width=st.floats(0.01, 0.5),
+)
 def test_membership_is_between_the_weighted_quantiles(data, lo, width):
     """Members are exactly the households with Q(lo) < y <= Q(hi) (for lo > 0)."""
     hi = min(lo + width, 1.0)

@@ -56,7 +56,9 @@ def test_national_cpi_index():
 
 
 def test_out_of_range_years_fail_clearly():
-    with pytest.raises(ParameterError, match=r"no official poverty line for 2006.*first survey-based line.*2007"):
+    with pytest.raises(
+        ParameterError, match=r"no official poverty line for 2006.*first survey-based line.*2007"
+    ):
         official_line(2006)
     with pytest.raises(ParameterError, match=r"poverty_lines\.yaml.*no CPI for 2030.*2006-2024"):
         official_line(2030)
@@ -81,9 +83,16 @@ def test_governorate_without_cpi_frame_is_the_national_line():
 
 def cpi_frame():
     """A small CPI frame: national, Basrah (IQG02) and Anbar (IQG01), different bases."""
-    rows = [(2012, "national", 100.0), (2018, "national", 110.0), (2023, "national", 121.0),
-            (2012, "IQG02", 50.0), (2018, "IQG02", 60.0), (2023, "IQG02", 70.0),
-            (2012, "IQG01", 200.0), (2018, "IQG01", 210.0)]
+    rows = [
+        (2012, "national", 100.0),
+        (2018, "national", 110.0),
+        (2023, "national", 121.0),
+        (2012, "IQG02", 50.0),
+        (2018, "IQG02", 60.0),
+        (2023, "IQG02", 70.0),
+        (2012, "IQG01", 200.0),
+        (2018, "IQG01", 210.0),
+    ]
     return pd.DataFrame(rows, columns=["year", "governorate", "index"])
 
 
@@ -141,9 +150,11 @@ def test_line_table_by_governorate_without_cpi_repeats_the_national_line():
 
 
 def test_line_table_with_governorate_cpis():
-    rows = [(y, g, 100.0 * (1 + 0.01 * i) ** (y - 2012), "S")
-            for i, g in enumerate(["national"] + [g.pcode for g in governorates()])
-            for y in range(2012, 2025)]
+    rows = [
+        (y, g, 100.0 * (1 + 0.01 * i) ** (y - 2012), "S")
+        for i, g in enumerate(["national"] + [g.pcode for g in governorates()])
+        for y in range(2012, 2025)
+    ]
     cpi = pd.DataFrame(rows, columns=["year", "governorate", "index", "status"])
     t = line_table([2012, 2020], cpi=cpi, by_governorate=True)
     assert len(t) == 2 * 19
@@ -165,8 +176,11 @@ def test_update_is_multiplicative_in_the_cpi(t1, t2):
 
 
 @settings(max_examples=50, deadline=None)
-@given(index=st.lists(st.floats(1.0, 1e4), min_size=13, max_size=13),
-       t1=st.integers(2012, 2024), t2=st.integers(2012, 2024))
+@given(
+    index=st.lists(st.floats(1.0, 1e4), min_size=13, max_size=13),
+    t1=st.integers(2012, 2024),
+    t2=st.integers(2012, 2024),
+)
 def test_update_is_multiplicative_with_any_cpi_frame(index, t1, t2):
     cpi = pd.DataFrame({"year": range(2012, 2025), "governorate": "IQG08", "index": index})
     ratio = official_line(t2, "IQG08", cpi=cpi) / official_line(t1, "IQG08", cpi=cpi)

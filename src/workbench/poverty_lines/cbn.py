@@ -174,24 +174,30 @@ class CostOfBasicNeeds:
     def to_frame(self) -> pd.DataFrame:
         """The lines and their parts, one row each (``component, value, unit``)."""
         unit = "IQD per person per month"
-        rows = [("food line", self.food_line, unit),
-                ("lower non-food allowance", self.nonfood.lower, unit),
-                ("upper non-food allowance", self.nonfood.upper, unit),
-                ("lower poverty line", self.lower_line, unit),
-                ("upper poverty line", self.upper_line, unit),
-                ("calorie norm", self.food.calorie_norm, "kcal per person per day"),
-                ("cost per kcal", self.food.cost_per_kcal, "IQD per kcal")]
+        rows = [
+            ("food line", self.food_line, unit),
+            ("lower non-food allowance", self.nonfood.lower, unit),
+            ("upper non-food allowance", self.nonfood.upper, unit),
+            ("lower poverty line", self.lower_line, unit),
+            ("upper poverty line", self.upper_line, unit),
+            ("calorie norm", self.food.calorie_norm, "kcal per person per day"),
+            ("cost per kcal", self.food.cost_per_kcal, "IQD per kcal"),
+        ]
         return pd.DataFrame(rows, columns=["component", "value", "unit"])
 
     def __str__(self) -> str:
         t = self.to_frame()
         lines = [f"Cost of basic needs (food: {self.food.method}; non-food: {self.nonfood.method})"]
-        lines += [f"  {c:<26} {v:>14,.2f}  {u}" if abs(v) >= 1 else f"  {c:<26} {v:>14.4g}  {u}"
-                  for c, v, u in t.itertuples(index=False)]
+        lines += [
+            f"  {c:<26} {v:>14,.2f}  {u}" if abs(v) >= 1 else f"  {c:<26} {v:>14.4g}  {u}"
+            for c, v, u in t.itertuples(index=False)
+        ]
         if self.reference_group is not None:
             g = self.reference_group
-            lines.append(f"  reference group: quantiles {g.quantiles[0]:g}-{g.quantiles[1]:g}, "
-                         f"{g.households} households, {g.persons:,.0f} persons")
+            lines.append(
+                f"  reference group: quantiles {g.quantiles[0]:g}-{g.quantiles[1]:g}, "
+                f"{g.households} households, {g.persons:,.0f} persons"
+            )
         return "\n".join(lines)
 
 
@@ -208,31 +214,40 @@ def _hhid_positions(survey: pd.DataFrame, hhids: pd.Series, what: str) -> np.nda
     index = pd.Index(survey["hhid"])
     if not index.is_unique:
         dup = index[index.duplicated()].unique()
-        raise DataError(f"survey: column 'hhid' must be unique; {len(dup)} ids repeat "
-                        f"(first: {first_ids(dup)})")
+        raise DataError(
+            f"survey: column 'hhid' must be unique; {len(dup)} ids repeat (first: {first_ids(dup)})"
+        )
     pos = index.get_indexer(hhids)
     if (pos < 0).any():
         unknown = pd.unique(hhids.to_numpy()[pos < 0])
-        raise DataError(f"{what}: {len(unknown)} hhids are not in the survey (first: "
-                        f"{first_ids(unknown)}); items must belong to surveyed households")
+        raise DataError(
+            f"{what}: {len(unknown)} hhids are not in the survey (first: "
+            f"{first_ids(unknown)}); items must belong to surveyed households"
+        )
     return pos
 
 
 def _check_items(items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     missing = [c for c in ITEM_COLUMNS if c not in items.columns]
     if missing:
-        raise DataError(f"food items: missing column(s) {', '.join(missing)}; expected "
-                        f"{', '.join(ITEM_COLUMNS)}")
+        raise DataError(
+            f"food items: missing column(s) {', '.join(missing)}; expected "
+            f"{', '.join(ITEM_COLUMNS)}"
+        )
     q = numeric_column(items, "quantity", what="food items", minimum=0.0)
     v = numeric_column(items, "value", what="food items", minimum=0.0)
     bad = (q == 0) & (v > 0)
     if bad.any():
-        raise DataError(f"food items: {bad.sum()} rows have a value but quantity 0 (first hhids: "
-                        f"{first_ids(items['hhid'].to_numpy()[bad])}); a unit value needs a quantity")
+        raise DataError(
+            f"food items: {bad.sum()} rows have a value but quantity 0 (first hhids: "
+            f"{first_ids(items['hhid'].to_numpy()[bad])}); a unit value needs a quantity"
+        )
     dup = items.duplicated(["hhid", "item"], keep=False).to_numpy()
     if dup.any():
-        raise DataError(f"food items: {dup.sum()} rows repeat a (hhid, item) pair (first hhids: "
-                        f"{first_ids(items['hhid'].to_numpy()[dup])}); sum them first")
+        raise DataError(
+            f"food items: {dup.sum()} rows repeat a (hhid, item) pair (first hhids: "
+            f"{first_ids(items['hhid'].to_numpy()[dup])}); sum them first"
+        )
     return q, v
 
 
@@ -240,17 +255,24 @@ def _kcal(kcal_per_unit: Mapping[str, float] | pd.Series, items: Sequence[str]) 
     table = pd.Series(kcal_per_unit, dtype=float)
     missing = [i for i in items if i not in table.index]
     if missing:
-        raise ParameterError(f"kcal_per_unit: no calorie content for {len(missing)} item(s) "
-                             f"({first_ids(missing)}); give kcal per unit for every item")
+        raise ParameterError(
+            f"kcal_per_unit: no calorie content for {len(missing)} item(s) "
+            f"({first_ids(missing)}); give kcal per unit for every item"
+        )
     k = table.reindex(list(items)).to_numpy()
     if not np.isfinite(k).all() or (k < 0).any():
         raise ParameterError("kcal_per_unit: calorie contents must be finite and >= 0")
     return k
 
 
-def basket_quantities(survey: pd.DataFrame, items: pd.DataFrame, members: np.ndarray,
-                      pw: np.ndarray, groups: np.ndarray | None = None,
-                      n_groups: int = 1) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+def basket_quantities(
+    survey: pd.DataFrame,
+    items: pd.DataFrame,
+    members: np.ndarray,
+    pw: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     """Average quantity and value per person of each item over a group of households.
 
     For group ``g`` and item ``k``: ``q[g, k] = sum_i w_i q_ik / sum_i w_i`` and
@@ -292,12 +314,20 @@ def basket_quantities(survey: pd.DataFrame, items: pd.DataFrame, members: np.nda
         return pd.Index(labels), qt / persons, vt / persons
 
 
-def food_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
-              kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
-              calories: str | None = None, cost_per_kcal: float | None = None,
-              quantiles: Sequence[float] | None = None, calorie_norm: float | None = None,
-              welfare: str = "consumption_pc", food: str = "food_pc", weight: str = "weight",
-              hhsize: str | None = "hhsize") -> FoodLine:
+def food_line(
+    survey: pd.DataFrame,
+    *,
+    items: pd.DataFrame | None = None,
+    kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
+    calories: str | None = None,
+    cost_per_kcal: float | None = None,
+    quantiles: Sequence[float] | None = None,
+    calorie_norm: float | None = None,
+    welfare: str = "consumption_pc",
+    food: str = "food_pc",
+    weight: str = "weight",
+    hhsize: str | None = "hhsize",
+) -> FoodLine:
     """The food poverty line: the cost of the reference group's diet at the calorie norm.
 
     Give exactly one of ``items`` (with ``kcal_per_unit``), ``calories`` or
@@ -358,25 +388,33 @@ def food_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
     to 2,337 kcal a day (x 2,337 x 365/12 / 8,600 = 8.2656), the basket costs
     5,000 x 8.2656 = 41,328 IQD a month.
 
-    >>> s = pd.DataFrame({"hhid": range(1, 7), "consumption_pc": [60e3, 80e3, 1e5, 1.2e5, 1.4e5, 1.6e5],
+    >>> s = pd.DataFrame({"hhid": range(1, 7),
+    ...                   "consumption_pc": [60e3, 80e3, 1e5, 1.2e5, 1.4e5, 1.6e5],
     ...                   "food_pc": 30e3, "weight": 1.0, "hhsize": 1})
     >>> it = pd.DataFrame({"hhid": [2, 2, 3], "item": ["bread", "rice", "rice"],
     ...                    "quantity": [2.0, 1.0, 3.0], "value": [3000.0, 2000.0, 6000.0]})
-    >>> fl = food_line(s, items=it, kcal_per_unit={"bread": 2500, "rice": 3600}, quantiles=(0.1, 0.3))
+    >>> kcal = {"bread": 2500, "rice": 3600}
+    >>> fl = food_line(s, items=it, kcal_per_unit=kcal, quantiles=(0.1, 0.3))
     >>> round(fl.value), round(fl.intake, 1)
     (41328, 282.7)
     """
-    given = [name for name, x in (("items", items), ("calories", calories),
-                                  ("cost_per_kcal", cost_per_kcal)) if x is not None]
+    given = [
+        name
+        for name, x in (("items", items), ("calories", calories), ("cost_per_kcal", cost_per_kcal))
+        if x is not None
+    ]
     if len(given) != 1:
-        raise ParameterError("food_line: give exactly one of items (with kcal_per_unit), calories "
-                             f"or cost_per_kcal; got {', '.join(given) or 'none'}")
+        raise ParameterError(
+            "food_line: give exactly one of items (with kcal_per_unit), calories "
+            f"or cost_per_kcal; got {', '.join(given) or 'none'}"
+        )
     norm = _default_norm(calorie_norm)
     if cost_per_kcal is not None:
         c = positive_number(cost_per_kcal, "cost_per_kcal")
         return FoodLine(c * norm * DAYS_PER_MONTH, c, norm, "cost_per_kcal")
-    group = reference_group(survey, quantiles=quantiles, welfare=welfare, weight=weight,
-                            hhsize=hhsize)
+    group = reference_group(
+        survey, quantiles=quantiles, welfare=welfare, weight=weight, hhsize=hhsize
+    )
     pw = person_weights(survey, weight=weight, hhsize=hhsize)
     m = group.members
     if calories is not None:
@@ -386,8 +424,14 @@ def food_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
         if month_kcal <= 0:
             raise DataError(f"survey: the reference group reports no calories in {calories!r}")
         c = float(np.dot(pw[m], spent[m])) / month_kcal
-        return FoodLine(c * norm * DAYS_PER_MONTH, c, norm, "calories", group,
-                        month_kcal / DAYS_PER_MONTH / group.persons)
+        return FoodLine(
+            c * norm * DAYS_PER_MONTH,
+            c,
+            norm,
+            "calories",
+            group,
+            month_kcal / DAYS_PER_MONTH / group.persons,
+        )
     if kcal_per_unit is None:
         raise ParameterError("food_line: items need kcal_per_unit (kcal per unit of each item)")
     labels, q, v = basket_quantities(survey, items, m, pw)
@@ -397,19 +441,30 @@ def food_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
     kcal = _kcal(kcal_per_unit, labels)
     intake = float(q @ kcal) / DAYS_PER_MONTH
     if intake <= 0:
-        raise DataError("food items: the reference group's basket has no calories; check "
-                        "kcal_per_unit and the items of the reference group")
+        raise DataError(
+            "food items: the reference group's basket has no calories; check "
+            "kcal_per_unit and the items of the reference group"
+        )
     scale = norm / intake
     cost = float(v.sum())
-    basket = pd.DataFrame({"item": labels, "quantity": q * scale, "unit_value": v / q,
-                           "kcal_per_unit": kcal, "kcal_per_day": q * kcal * scale / DAYS_PER_MONTH,
-                           "cost": v * scale}).sort_values("cost", ascending=False, ignore_index=True)
-    return FoodLine(cost * scale, cost / (intake * DAYS_PER_MONTH), norm, "items", group, intake,
-                    basket)
+    basket = pd.DataFrame(
+        {
+            "item": labels,
+            "quantity": q * scale,
+            "unit_value": v / q,
+            "kcal_per_unit": kcal,
+            "kcal_per_day": q * kcal * scale / DAYS_PER_MONTH,
+            "cost": v * scale,
+        }
+    ).sort_values("cost", ascending=False, ignore_index=True)
+    return FoodLine(
+        cost * scale, cost / (intake * DAYS_PER_MONTH), norm, "items", group, intake, basket
+    )
 
 
-def _band_average(distance: np.ndarray, values: np.ndarray, w: np.ndarray, band: float,
-                  steps: int) -> tuple[float, int]:
+def _band_average(
+    distance: np.ndarray, values: np.ndarray, w: np.ndarray, band: float, steps: int
+) -> tuple[float, int]:
     """Mean of the weighted means of ``values`` within bands ``band * j / steps``, j = 1..steps.
 
     Empty bands are skipped. Returns the average and the households in the widest band.
@@ -439,11 +494,19 @@ def _upper_root(alpha: float, beta: float) -> float:
     return brentq(lambda u: u + np.log(alpha + beta * u), 0.0, hi, xtol=1e-14, rtol=1e-14)
 
 
-def nonfood_allowances(survey: pd.DataFrame, food_line: float | FoodLine, *,
-                       method: AllowanceMethod = "band", band: float | None = None,
-                       steps: int | None = None, fit_range: tuple[float, float] | None = None,
-                       welfare: str = "consumption_pc", food: str = "food_pc",
-                       weight: str = "weight", hhsize: str | None = "hhsize") -> NonfoodAllowances:
+def nonfood_allowances(
+    survey: pd.DataFrame,
+    food_line: float | FoodLine,
+    *,
+    method: AllowanceMethod = "band",
+    band: float | None = None,
+    steps: int | None = None,
+    fit_range: tuple[float, float] | None = None,
+    welfare: str = "consumption_pc",
+    food: str = "food_pc",
+    weight: str = "weight",
+    hhsize: str | None = "hhsize",
+) -> NonfoodAllowances:
     """Ravallion's lower and upper non-food allowances at a food line ``z_f``.
 
     **method="band"** (local averages; Ravallion 1998, sec. 3): the lower
@@ -510,8 +573,9 @@ def nonfood_allowances(survey: pd.DataFrame, food_line: float | FoodLine, *,
     >>> a.lower, a.upper, a.lower_line, a.upper_line
     (30.0, 60.0, 130.0, 160.0)
     """
-    z = positive_number(food_line.value if isinstance(food_line, FoodLine) else food_line,
-                        "food_line")
+    z = positive_number(
+        food_line.value if isinstance(food_line, FoodLine) else food_line, "food_line"
+    )
     spec = load_parameters("poverty_lines").cost_of_basic_needs.band
     x = numeric_column(survey, welfare, what="survey", minimum=0.0)
     f = numeric_column(survey, food, what="survey", minimum=0.0)
@@ -529,11 +593,17 @@ def nonfood_allowances(survey: pd.DataFrame, food_line: float | FoodLine, *,
         upper, n_upper = _band_average(np.abs(f / z - 1), nonfood, w, b, int(k))
         for value, what in ((lower, "total"), (upper, "food")):
             if np.isnan(value):
-                raise DataError(f"survey: no household has {what} spending within {b:.0%} of the "
-                                f"food line {z:,.0f}; widen the band or use method='regression'")
-        return NonfoodAllowances(z, lower, upper, "band",
-                                 {"band": b, "steps": int(k), "households_lower": n_lower,
-                                  "households_upper": n_upper})
+                raise DataError(
+                    f"survey: no household has {what} spending within {b:.0%} of the "
+                    f"food line {z:,.0f}; widen the band or use method='regression'"
+                )
+        return NonfoodAllowances(
+            z,
+            lower,
+            upper,
+            "band",
+            {"band": b, "steps": int(k), "households_lower": n_lower, "households_upper": n_upper},
+        )
     if method != "regression":
         raise ParameterError(f"method must be 'band' or 'regression'; got {method!r}")
     fit = x > 0
@@ -544,34 +614,54 @@ def nonfood_allowances(survey: pd.DataFrame, food_line: float | FoodLine, *,
         fit &= (x >= lo * z) & (x <= hi * z)
     u = np.log(x[fit] / z)
     if fit.sum() < 3 or np.ptp(u) == 0:
-        raise DataError(f"survey: the food-share regression needs at least 3 households with "
-                        f"different spending; {int(fit.sum())} are in the fit")
+        raise DataError(
+            f"survey: the food-share regression needs at least 3 households with "
+            f"different spending; {int(fit.sum())} are in the fit"
+        )
     share = f[fit] / x[fit]
     sw = np.sqrt(w[fit])
     design = np.column_stack([np.ones_like(u), u]) * sw[:, None]
     (alpha, beta), *_ = np.linalg.lstsq(design, share * sw, rcond=None)
     alpha, beta = float(alpha), float(beta)
     if not 0 < alpha < 1:
-        raise DataError(f"survey: the fitted food share at the food line is {alpha:.3f}, outside "
-                        "(0, 1); check the food line and the data, or use method='band'")
+        raise DataError(
+            f"survey: the fitted food share at the food line is {alpha:.3f}, outside "
+            "(0, 1); check the food line and the data, or use method='band'"
+        )
     root = _upper_root(alpha, beta)
     if np.isnan(root):
-        raise DataError(f"survey: on the fitted Engel curve (alpha={alpha:.3f}, beta={beta:.3f}) food "
-                        "spending never reaches the food line; use method='band'")
+        raise DataError(
+            f"survey: on the fitted Engel curve (alpha={alpha:.3f}, beta={beta:.3f}) food "
+            "spending never reaches the food line; use method='band'"
+        )
     z_u = z * np.exp(root)
-    return NonfoodAllowances(z, (1 - alpha) * z, z_u - z, "regression",
-                             {"alpha": alpha, "beta": beta, "food_share_upper": z / z_u,
-                              "households": int(fit.sum())})
+    return NonfoodAllowances(
+        z,
+        (1 - alpha) * z,
+        z_u - z,
+        "regression",
+        {"alpha": alpha, "beta": beta, "food_share_upper": z / z_u, "households": int(fit.sum())},
+    )
 
 
-def cbn_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
-             kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
-             calories: str | None = None, cost_per_kcal: float | None = None,
-             quantiles: Sequence[float] | None = None, calorie_norm: float | None = None,
-             method: AllowanceMethod = "band", band: float | None = None, steps: int | None = None,
-             fit_range: tuple[float, float] | None = None, welfare: str = "consumption_pc",
-             food: str = "food_pc", weight: str = "weight",
-             hhsize: str | None = "hhsize") -> CostOfBasicNeeds:
+def cbn_line(
+    survey: pd.DataFrame,
+    *,
+    items: pd.DataFrame | None = None,
+    kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
+    calories: str | None = None,
+    cost_per_kcal: float | None = None,
+    quantiles: Sequence[float] | None = None,
+    calorie_norm: float | None = None,
+    method: AllowanceMethod = "band",
+    band: float | None = None,
+    steps: int | None = None,
+    fit_range: tuple[float, float] | None = None,
+    welfare: str = "consumption_pc",
+    food: str = "food_pc",
+    weight: str = "weight",
+    hhsize: str | None = "hhsize",
+) -> CostOfBasicNeeds:
     """A cost-of-basic-needs poverty line: :func:`food_line`, then :func:`nonfood_allowances`.
 
     Parameters are those of the two functions. The result holds the food line,
@@ -587,10 +677,29 @@ def cbn_line(survey: pd.DataFrame, *, items: pd.DataFrame | None = None,
     >>> round(line.food_line, 6), round(line.lower_line, 6), round(line.upper_line, 6)
     (100.0, 130.0, 160.0)
     """
-    fl = food_line(survey, items=items, kcal_per_unit=kcal_per_unit, calories=calories,
-                   cost_per_kcal=cost_per_kcal, quantiles=quantiles, calorie_norm=calorie_norm,
-                   welfare=welfare, food=food, weight=weight, hhsize=hhsize)
-    allowances = nonfood_allowances(survey, fl, method=method, band=band, steps=steps,
-                                    fit_range=fit_range, welfare=welfare, food=food, weight=weight,
-                                    hhsize=hhsize)
+    fl = food_line(
+        survey,
+        items=items,
+        kcal_per_unit=kcal_per_unit,
+        calories=calories,
+        cost_per_kcal=cost_per_kcal,
+        quantiles=quantiles,
+        calorie_norm=calorie_norm,
+        welfare=welfare,
+        food=food,
+        weight=weight,
+        hhsize=hhsize,
+    )
+    allowances = nonfood_allowances(
+        survey,
+        fl,
+        method=method,
+        band=band,
+        steps=steps,
+        fit_range=fit_range,
+        welfare=welfare,
+        food=food,
+        weight=weight,
+        hhsize=hhsize,
+    )
     return CostOfBasicNeeds(fl, allowances)

@@ -32,8 +32,11 @@ __all__ = ["ReferenceGroup", "reference_group", "share_below", "weighted_quantil
 _EPS = 1e-12  # relative tolerance on cumulative weight shares, against rounding at exact cut points
 
 
-def weighted_quantile(values: Sequence[float] | np.ndarray, weights: Sequence[float] | np.ndarray,
-                      probs: float | Sequence[float]) -> float | np.ndarray:
+def weighted_quantile(
+    values: Sequence[float] | np.ndarray,
+    weights: Sequence[float] | np.ndarray,
+    probs: float | Sequence[float],
+) -> float | np.ndarray:
     """Weighted quantiles: the inverse of the weighted distribution function.
 
     ``Q(p) = min{y : F(y) >= p}`` with ``F(y) = sum(w[x <= y]) / sum(w)``, as
@@ -63,8 +66,10 @@ def weighted_quantile(values: Sequence[float] | np.ndarray, weights: Sequence[fl
     w = np.asarray(weights, dtype=float)
     p = np.asarray(probs, dtype=float)
     if x.ndim != 1 or x.shape != w.shape:
-        raise DataError(f"weighted_quantile: values and weights must be 1-D of the same length; "
-                        f"got shapes {x.shape} and {w.shape}")
+        raise DataError(
+            f"weighted_quantile: values and weights must be 1-D of the same length; "
+            f"got shapes {x.shape} and {w.shape}"
+        )
     if not (np.isfinite(x).all() and np.isfinite(w).all()) or (w < 0).any():
         raise DataError("weighted_quantile: values must be finite and weights finite and >= 0")
     if not np.isfinite(p).all() or (p < 0).any() or (p > 1).any():
@@ -80,7 +85,9 @@ def weighted_quantile(values: Sequence[float] | np.ndarray, weights: Sequence[fl
     return float(out) if p.ndim == 0 else out
 
 
-def share_below(values: np.ndarray, weights: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+def share_below(
+    values: np.ndarray, weights: np.ndarray, groups: np.ndarray | None = None
+) -> np.ndarray:
     """The weighted share of units strictly below each unit, within its group.
 
     ``F(y-) = sum(w[x < y]) / sum(w)``, computed in one sort; tied values get
@@ -146,9 +153,14 @@ def default_quantiles() -> tuple[float, float]:
     return load_parameters("poverty_lines").cost_of_basic_needs.reference_group.quantiles
 
 
-def reference_group(survey: pd.DataFrame, *, quantiles: Sequence[float] | None = None,
-                    welfare: str = "consumption_pc", weight: str = "weight",
-                    hhsize: str | None = "hhsize") -> ReferenceGroup:
+def reference_group(
+    survey: pd.DataFrame,
+    *,
+    quantiles: Sequence[float] | None = None,
+    welfare: str = "consumption_pc",
+    weight: str = "weight",
+    hhsize: str | None = "hhsize",
+) -> ReferenceGroup:
     """Select the reference group: people between two quantiles of welfare.
 
     Parameters
@@ -188,8 +200,15 @@ def reference_group(survey: pd.DataFrame, *, quantiles: Sequence[float] | None =
     below = share_below(y, w)
     members = (below >= lo - _EPS) & (below < hi - _EPS)
     if not members.any():
-        raise DataError(f"reference group: no household between the {lo:g} and {hi:g} quantiles of "
-                        f"{welfare!r}; widen the quantiles or check the survey")
+        raise DataError(
+            f"reference group: no household between the {lo:g} and {hi:g} quantiles of "
+            f"{welfare!r}; widen the quantiles or check the survey"
+        )
     cutoffs = weighted_quantile(y, w, [lo, hi])
-    return ReferenceGroup((lo, hi), (float(cutoffs[0]), float(cutoffs[1])), int(members.sum()),
-                          float(w[members].sum()), members)
+    return ReferenceGroup(
+        (lo, hi),
+        (float(cutoffs[0]), float(cutoffs[1])),
+        int(members.sum()),
+        float(w[members].sum()),
+        members,
+    )

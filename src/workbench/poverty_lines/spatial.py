@@ -51,8 +51,13 @@ from workbench.poverty_lines.update import (
 
 __all__ = ["DEFLATOR_COLUMNS", "deflate", "spatial_deflators"]
 
-DEFLATOR_COLUMNS: tuple[str, ...] = ("governorate", "deflator", "price_level", "population_share",
-                                     "households")
+DEFLATOR_COLUMNS: tuple[str, ...] = (
+    "governorate",
+    "deflator",
+    "price_level",
+    "population_share",
+    "households",
+)
 
 Method = Literal["food_line_ratio", "cpi"]
 
@@ -65,57 +70,95 @@ def _governorate_codes(survey: pd.DataFrame, column: str) -> tuple[np.ndarray, p
     if raw.isna().any():
         bad = raw.isna().to_numpy()
         ids = survey["hhid"].to_numpy()[bad] if "hhid" in survey.columns else np.flatnonzero(bad)
-        raise DataError(f"survey: column {column!r} has {bad.sum()} missing values (first ids: "
-                        f"{first_ids(ids)})")
-    codes, labels = pd.factorize(raw.astype(str), sort=True)
-    pcodes = [lookup_governorate(label).pcode for label in labels]
-    return codes, pd.Index(pcodes)
+        raise DataError(
+            f"survey: column {column!r} has {bad.sum()} missing values (first ids: "
+            f"{first_ids(ids)})"
+        )
+    text = raw.astype(str)
+    pcode = {}
+    for label in text.unique():
+        try:
+            pcode[label] = lookup_governorate(label).pcode
+        except DataError:
+            bad = (text == label).to_numpy()
+            ids = (
+                survey["hhid"].to_numpy()[bad] if "hhid" in survey.columns else np.flatnonzero(bad)
+            )
+            raise DataError(
+                f"survey: column {column!r} holds {label!r}, not a governorate, in "
+                f"{bad.sum()} rows (first ids: {first_ids(ids)}); use OCHA P-codes "
+                "IQG01-IQG18"
+            ) from None
+    codes, labels = pd.factorize(text.map(pcode), sort=True)
+    return codes, pd.Index(labels)
 
 
-def _reference_members(y: np.ndarray, pw: np.ndarray, groups: np.ndarray | None,
-                       quantiles: Sequence[float]) -> np.ndarray:
+def _reference_members(
+    y: np.ndarray, pw: np.ndarray, groups: np.ndarray | None, quantiles: Sequence[float]
+) -> np.ndarray:
     lo, hi = quantiles
     below = share_below(y, pw, groups)
     return (below >= lo - _EPS) & (below < hi - _EPS)
 
 
-def _food_price_levels(survey: pd.DataFrame, gov: np.ndarray, n_gov: int, pw: np.ndarray, *,
-                       items: pd.DataFrame | None, kcal_per_unit: Mapping[str, float] | None,
-                       calories: str | None, basket: str, quantiles: Sequence[float],
-                       welfare: str, food: str, labels: pd.Index) -> np.ndarray:
+def _food_price_levels(
+    survey: pd.DataFrame,
+    gov: np.ndarray,
+    n_gov: int,
+    pw: np.ndarray,
+    *,
+    items: pd.DataFrame | None,
+    kcal_per_unit: Mapping[str, float] | None,
+    calories: str | None,
+    basket: str,
+    quantiles: Sequence[float],
+    welfare: str,
+    food: str,
+    labels: pd.Index,
+) -> np.ndarray:
     """Cost of the food basket (or of a kcal) in each governorate."""
     if (items is None) == (calories is None):
-        raise ParameterError("spatial_deflators(method='food_line_ratio'): give either items "
-                             "(with kcal_per_unit) or calories")
+        raise ParameterError(
+            "spatial_deflators(method='food_line_ratio'): give either items "
+            "(with kcal_per_unit) or calories"
+        )
     y = numeric_column(survey, welfare, what="survey", minimum=0.0)
     regional = _reference_members(y, pw, gov, quantiles)
     empty = np.bincount(gov[regional], minlength=n_gov) == 0
     if empty.any():
-        raise DataError(f"survey: no household in the reference group (quantiles {quantiles[0]:g}-"
-                        f"{quantiles[1]:g} within the governorate) of {first_ids(labels[empty])}; "
-                        "widen the quantiles")
+        raise DataError(
+            f"survey: no household in the reference group (quantiles {quantiles[0]:g}-"
+            f"{quantiles[1]:g} within the governorate) of {first_ids(labels[empty])}; "
+            "widen the quantiles"
+        )
     if calories is not None:
         kcal = numeric_column(survey, calories, what="survey", minimum=0.0)
         spent = numeric_column(survey, food, what="survey", minimum=0.0)
         m = regional
         kcal_sum = np.bincount(gov[m], pw[m] * kcal[m], minlength=n_gov) * DAYS_PER_MONTH
         if (kcal_sum <= 0).any():
-            raise DataError(f"survey: no calories reported in {calories!r} by the reference group of "
-                            f"{first_ids(labels[kcal_sum <= 0])}")
+            raise DataError(
+                f"survey: no calories reported in {calories!r} by the reference group of "
+                f"{first_ids(labels[kcal_sum <= 0])}"
+            )
         return np.bincount(gov[m], pw[m] * spent[m], minlength=n_gov) / kcal_sum
     if kcal_per_unit is None:
         raise ParameterError("spatial_deflators: items need kcal_per_unit")
     national = _reference_members(y, pw, None, quantiles)
     item_labels, q_nat, v_nat = basket_quantities(survey, items, national, pw)
     _, q_reg, v_reg = basket_quantities(survey, items, regional, pw, gov, n_gov)
-    _kcal(kcal_per_unit, item_labels[q_nat[0] > 0])  # every item of the national basket has calories
+    _kcal(
+        kcal_per_unit, item_labels[q_nat[0] > 0]
+    )  # every item of the national basket has calories
     with np.errstate(invalid="ignore", divide="ignore"):
         p_nat = v_nat[0] / q_nat[0]
         p_reg = v_reg / q_reg
     gap = ~np.isfinite(p_reg) & np.isfinite(p_nat)[None, :]
     if gap.any():
-        warn(f"spatial deflators: {gap.sum()} (governorate, item) unit values are missing (no "
-             "purchase by the governorate's reference group); the national unit value is used")
+        warn(
+            f"spatial deflators: {gap.sum()} (governorate, item) unit values are missing (no "
+            "purchase by the governorate's reference group); the national unit value is used"
+        )
         p_reg = np.where(gap, p_nat[None, :], p_reg)
     if basket == "national":
         q = np.where(q_nat[0] > 0, q_nat[0], 0.0)
@@ -128,16 +171,26 @@ def _food_price_levels(survey: pd.DataFrame, gov: np.ndarray, n_gov: int, pw: np
     raise ParameterError(f"basket must be 'national' or 'regional'; got {basket!r}")
 
 
-def _cpi_price_levels(labels: pd.Index, *, cpi: pd.DataFrame | None, year: int | None,
-                      base_year: int | None, base: pd.DataFrame | Mapping[str, float] | None,
-                      survey: pd.DataFrame) -> np.ndarray:
+def _cpi_price_levels(
+    labels: pd.Index,
+    *,
+    cpi: pd.DataFrame | None,
+    year: int | None,
+    base_year: int | None,
+    base: pd.DataFrame | Mapping[str, float] | None,
+    survey: pd.DataFrame,
+) -> np.ndarray:
     if cpi is None:
-        raise ParameterError("spatial_deflators(method='cpi') needs a CPI frame with governorate series")
+        raise ParameterError(
+            "spatial_deflators(method='cpi') needs a CPI frame with governorate series"
+        )
     if year is None:
         years = pd.unique(survey["year"]) if "year" in survey.columns else []
         if len(years) != 1:
-            raise ParameterError("spatial_deflators(method='cpi'): give year= (the survey has "
-                                 f"{len(years)} distinct years)")
+            raise ParameterError(
+                "spatial_deflators(method='cpi'): give year= (the survey has "
+                f"{len(years)} distinct years)"
+            )
         year = int(years[0])
     year = _year(year)
     params, _ = _parameters()
@@ -147,8 +200,10 @@ def _cpi_price_levels(labels: pd.Index, *, cpi: pd.DataFrame | None, year: int |
         raise DataError("CPI frame: no 'national' series; it is needed to relate governorate CPIs")
     missing = [g for g in labels if g not in series]
     if missing:
-        raise DataError(f"CPI frame: no series for {len(missing)} governorate(s) of the survey "
-                        f"({first_ids(missing)})")
+        raise DataError(
+            f"CPI frame: no series for {len(missing)} governorate(s) of the survey "
+            f"({first_ids(missing)})"
+        )
     start = np.ones(len(labels)) if base is None else _deflator_values(base, labels, "base")
 
     def change(key: str) -> float:
@@ -162,13 +217,16 @@ def _cpi_price_levels(labels: pd.Index, *, cpi: pd.DataFrame | None, year: int |
     return start * relative
 
 
-def _deflator_values(table: pd.DataFrame | Mapping[str, float], labels: pd.Index,
-                     what: str) -> np.ndarray:
+def _deflator_values(
+    table: pd.DataFrame | Mapping[str, float], labels: pd.Index, what: str
+) -> np.ndarray:
     """Deflators for ``labels`` (P-codes) from a (governorate, deflator) table or a mapping."""
     if isinstance(table, pd.DataFrame):
         for c in ("governorate", "deflator"):
             if c not in table.columns:
-                raise DataError(f"{what} deflators: no column {c!r}; expected governorate, deflator")
+                raise DataError(
+                    f"{what} deflators: no column {c!r}; expected governorate, deflator"
+                )
         pairs = zip(table["governorate"].astype(str), table["deflator"])
     else:
         pairs = table.items()
@@ -177,25 +235,39 @@ def _deflator_values(table: pd.DataFrame | Mapping[str, float], labels: pd.Index
         found[lookup_governorate(key).pcode] = float(value)
     missing = [g for g in labels if g not in found]
     if missing:
-        raise DataError(f"{what} deflators: none for {len(missing)} governorate(s) of the survey "
-                        f"({first_ids(missing)})")
+        raise DataError(
+            f"{what} deflators: none for {len(missing)} governorate(s) of the survey "
+            f"({first_ids(missing)})"
+        )
     values = np.array([found[g] for g in labels])
     bad = ~np.isfinite(values) | (values <= 0)
     if bad.any():
-        raise DataError(f"{what} deflators: must be finite and > 0; not so for "
-                        f"{first_ids(labels[bad])}")
+        raise DataError(
+            f"{what} deflators: must be finite and > 0; not so for {first_ids(labels[bad])}"
+        )
     return values
 
 
-def spatial_deflators(survey: pd.DataFrame, *, method: Method = "food_line_ratio",
-                      reference: str = "national", items: pd.DataFrame | None = None,
-                      kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
-                      calories: str | None = None, basket: Literal["national", "regional"] = "national",
-                      quantiles: Sequence[float] | None = None, cpi: pd.DataFrame | None = None,
-                      year: int | None = None, base_year: int | None = None,
-                      base: pd.DataFrame | Mapping[str, float] | None = None,
-                      welfare: str = "consumption_pc", food: str = "food_pc", weight: str = "weight",
-                      hhsize: str | None = "hhsize", governorate: str = "governorate") -> pd.DataFrame:
+def spatial_deflators(
+    survey: pd.DataFrame,
+    *,
+    method: Method = "food_line_ratio",
+    reference: str = "national",
+    items: pd.DataFrame | None = None,
+    kcal_per_unit: Mapping[str, float] | pd.Series | None = None,
+    calories: str | None = None,
+    basket: Literal["national", "regional"] = "national",
+    quantiles: Sequence[float] | None = None,
+    cpi: pd.DataFrame | None = None,
+    year: int | None = None,
+    base_year: int | None = None,
+    base: pd.DataFrame | Mapping[str, float] | None = None,
+    welfare: str = "consumption_pc",
+    food: str = "food_pc",
+    weight: str = "weight",
+    hhsize: str | None = "hhsize",
+    governorate: str = "governorate",
+) -> pd.DataFrame:
     """Price deflators of the survey's governorates relative to the nation.
 
     1. A price level ``P_g`` for each governorate:
@@ -271,34 +343,64 @@ def spatial_deflators(survey: pd.DataFrame, *, method: Method = "food_line_ratio
     pw = person_weights(survey, weight=weight, hhsize=hhsize)
     gov, labels = _governorate_codes(survey, governorate)
     n_gov = len(labels)
-    ref = None if str(reference).strip().casefold() == NATIONAL else lookup_governorate(reference).pcode
+    ref = (
+        None
+        if str(reference).strip().casefold() == NATIONAL
+        else lookup_governorate(reference).pcode
+    )
     if ref is not None and ref not in labels:
         raise ParameterError(f"reference governorate {ref} is not in the survey")
     if method == "food_line_ratio":
         q = default_quantiles() if quantiles is None else quantiles
-        level = _food_price_levels(survey, gov, n_gov, pw, items=items, kcal_per_unit=kcal_per_unit,
-                                   calories=calories, basket=basket, quantiles=quantile_pair(q),
-                                   welfare=welfare, food=food, labels=labels)
+        level = _food_price_levels(
+            survey,
+            gov,
+            n_gov,
+            pw,
+            items=items,
+            kcal_per_unit=kcal_per_unit,
+            calories=calories,
+            basket=basket,
+            quantiles=quantile_pair(q),
+            welfare=welfare,
+            food=food,
+            labels=labels,
+        )
     elif method == "cpi":
-        level = _cpi_price_levels(labels, cpi=cpi, year=year, base_year=base_year, base=base,
-                                  survey=survey)
+        level = _cpi_price_levels(
+            labels, cpi=cpi, year=year, base_year=base_year, base=base, survey=survey
+        )
     else:
         raise ParameterError(f"method must be 'food_line_ratio' or 'cpi'; got {method!r}")
     persons = np.bincount(gov, pw, minlength=n_gov)
     share = persons / persons.sum()
     norm = float(share @ level) if ref is None else float(level[labels.get_loc(ref)])
-    table = pd.DataFrame({"governorate": labels, "deflator": level / norm, "price_level": level,
-                          "population_share": share,
-                          "households": np.bincount(gov, minlength=n_gov)})
+    table = pd.DataFrame(
+        {
+            "governorate": labels,
+            "deflator": level / norm,
+            "price_level": level,
+            "population_share": share,
+            "households": np.bincount(gov, minlength=n_gov),
+        }
+    )
     table = table.sort_values("governorate", ignore_index=True)
-    table.attrs = {"method": method, "reference": reference,
-                   "basket": basket if items is not None else None}
+    table.attrs = {
+        "method": method,
+        "reference": reference,
+        "basket": basket if items is not None else None,
+    }
     return table
 
 
-def deflate(survey: pd.DataFrame, deflators: pd.DataFrame | Mapping[str, float], *,
-            welfare: str = "consumption_pc", column: str | None = None,
-            governorate: str = "governorate") -> pd.DataFrame:
+def deflate(
+    survey: pd.DataFrame,
+    deflators: pd.DataFrame | Mapping[str, float],
+    *,
+    welfare: str = "consumption_pc",
+    column: str | None = None,
+    governorate: str = "governorate",
+) -> pd.DataFrame:
     """A copy of the survey with spatially deflated (real) welfare.
 
     Parameters
@@ -306,7 +408,8 @@ def deflate(survey: pd.DataFrame, deflators: pd.DataFrame | Mapping[str, float],
     survey : pandas.DataFrame
         With ``governorate`` and ``welfare`` columns; left unchanged.
     deflators : pandas.DataFrame or mapping
-        ``governorate, deflator`` (as from :func:`spatial_deflators`) or ``{governorate: deflator}``.
+        ``governorate, deflator`` (as from :func:`spatial_deflators`), or
+        ``{governorate: deflator}``.
     welfare : str
         Column to deflate.
     column : str, optional

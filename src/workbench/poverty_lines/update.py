@@ -58,8 +58,16 @@ __all__ = ["CPI_COLUMNS", "LINE_COLUMNS", "NATIONAL", "line_table", "national_cp
 
 NATIONAL = "national"
 CPI_COLUMNS: tuple[str, ...] = ("year", "governorate", "index")
-LINE_COLUMNS: tuple[str, ...] = ("year", "governorate", "line", "base_year", "base_line",
-                                 "cpi_ratio", "method", "status")
+LINE_COLUMNS: tuple[str, ...] = (
+    "year",
+    "governorate",
+    "line",
+    "base_year",
+    "base_line",
+    "cpi_ratio",
+    "method",
+    "status",
+)
 _UNSTATED = "R"  # status of a CPI frame row without a status column
 
 
@@ -104,7 +112,9 @@ def _chain(params: PovertyLinesParameters) -> _Series:
     status = {}
     for y in index:
         lo, hi = sorted((y, base))
-        status[y] = weakest_status(params.cpi_index.status, *(chained[t] for t in range(lo + 1, hi + 1)))
+        status[y] = weakest_status(
+            params.cpi_index.status, *(chained[t] for t in range(lo + 1, hi + 1))
+        )
     return _Series(dict(sorted(index.items())), status, chained)
 
 
@@ -126,9 +136,14 @@ def national_cpi() -> pd.DataFrame:
     """
     _, series = _parameters()
     years = list(series.index)
-    return pd.DataFrame({"year": years, "governorate": NATIONAL,
-                         "index": [series.index[y] for y in years],
-                         "status": [series.status[y] for y in years]})
+    return pd.DataFrame(
+        {
+            "year": years,
+            "governorate": NATIONAL,
+            "index": [series.index[y] for y in years],
+            "status": [series.status[y] for y in years],
+        }
+    )
 
 
 def _year(year: object) -> int:
@@ -141,8 +156,10 @@ def _base(params: PovertyLinesParameters, year: int) -> LineBase:
     bases = [b for b in params.bases if b.year <= year]
     if not bases:
         first = params.bases[0].year
-        raise ParameterError(f"no official poverty line for {year}: the first survey-based line in "
-                             f"poverty_lines.yaml (bases) is {first}; lines before it are not defined")
+        raise ParameterError(
+            f"no official poverty line for {year}: the first survey-based line in "
+            f"poverty_lines.yaml (bases) is {first}; lines before it are not defined"
+        )
     return bases[-1]
 
 
@@ -155,37 +172,49 @@ def _key(gov: str | None) -> str:
 def _cpi_series(cpi: pd.DataFrame) -> dict[str, _Series]:
     """Validate a CPI frame and split it into one series per governorate key."""
     if not isinstance(cpi, pd.DataFrame):
-        raise DataError(f"cpi must be a pandas DataFrame with columns {', '.join(CPI_COLUMNS)}; "
-                        f"got {type(cpi).__name__}")
+        raise DataError(
+            f"cpi must be a pandas DataFrame with columns {', '.join(CPI_COLUMNS)}; "
+            f"got {type(cpi).__name__}"
+        )
     missing = [c for c in CPI_COLUMNS if c not in cpi.columns]
     if missing:
-        raise DataError(f"CPI frame: missing column(s) {', '.join(missing)}; expected "
-                        f"{', '.join(CPI_COLUMNS)} (and optionally status)")
+        raise DataError(
+            f"CPI frame: missing column(s) {', '.join(missing)}; expected "
+            f"{', '.join(CPI_COLUMNS)} (and optionally status)"
+        )
     if cpi.empty:
         raise DataError("CPI frame: no rows")
     year = pd.to_numeric(cpi["year"], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(year) | (year != np.round(year))
     if bad.any():
-        raise DataError(f"CPI frame: column 'year' must hold whole years; {bad.sum()} rows do not "
-                        f"(first rows: {first_ids(np.flatnonzero(bad))})")
+        raise DataError(
+            f"CPI frame: column 'year' must hold whole years; {bad.sum()} rows do not "
+            f"(first rows: {first_ids(np.flatnonzero(bad))})"
+        )
     index = pd.to_numeric(cpi["index"], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(index) | (index <= 0)
     if bad.any():
-        raise DataError(f"CPI frame: column 'index' must be a finite number > 0; {bad.sum()} rows are "
-                        f"not (first rows: {first_ids(np.flatnonzero(bad))})")
+        raise DataError(
+            f"CPI frame: column 'index' must be a finite number > 0; {bad.sum()} rows are "
+            f"not (first rows: {first_ids(np.flatnonzero(bad))})"
+        )
     labels = cpi["governorate"].astype(str)
     keys = {}
     for label in labels.unique():
         try:
             keys[label] = _key(label)
         except DataError:
-            raise DataError(f"CPI frame: column 'governorate' holds {label!r}, neither 'national' nor a "
-                            "governorate; use OCHA P-codes IQG01-IQG18") from None
+            raise DataError(
+                f"CPI frame: column 'governorate' holds {label!r}, neither 'national' nor a "
+                "governorate; use OCHA P-codes IQG01-IQG18"
+            ) from None
     key = labels.map(keys).to_numpy()
     dup = pd.DataFrame({"k": key, "y": year}).duplicated(keep=False).to_numpy()
     if dup.any():
-        raise DataError(f"CPI frame: {dup.sum()} rows repeat a (year, governorate) pair "
-                        f"(first rows: {first_ids(np.flatnonzero(dup))}); keep one index per pair")
+        raise DataError(
+            f"CPI frame: {dup.sum()} rows repeat a (year, governorate) pair "
+            f"(first rows: {first_ids(np.flatnonzero(dup))}); keep one index per pair"
+        )
     if "status" in cpi.columns:
         status = cpi["status"].fillna(_UNSTATED).astype(str).to_numpy()
         odd = sorted(set(status) - {"V", "C", "R", "S"})
@@ -202,21 +231,32 @@ def _cpi_series(cpi: pd.DataFrame) -> dict[str, _Series]:
     return out
 
 
-def _line(base: LineBase, series: _Series, year: int, where: str,
-          error: type[Exception] = DataError) -> tuple[float, float, str]:
+def _line(
+    base: LineBase, series: _Series, year: int, where: str, error: type[Exception] = DataError
+) -> tuple[float, float, str]:
     """Line, CPI ratio and status of ``year`` from ``base`` along ``series``."""
-    for y, why in ((base.year, f"the base year of the {base.year} line"), (year, "the requested year")):
+    for y, why in (
+        (base.year, f"the base year of the {base.year} line"),
+        (year, "the requested year"),
+    ):
         if y not in series.index:
-            raise error(f"{where}: no CPI for {y} ({why}); it covers {min(series.index)}-"
-                        f"{max(series.index)}. Add the year's CPI (or inflation rate) first")
+            raise error(
+                f"{where}: no CPI for {y} ({why}); it covers {min(series.index)}-"
+                f"{max(series.index)}. Add the year's CPI (or inflation rate) first"
+            )
     ratio = series.index[year] / series.index[base.year]
     if year == base.year:
         return base.line, 1.0, base.status
-    return base.line * ratio, ratio, weakest_status(base.status, series.ratio_status(base.year, year))
+    return (
+        base.line * ratio,
+        ratio,
+        weakest_status(base.status, series.ratio_status(base.year, year)),
+    )
 
 
-def official_line(year: int, governorate: str | None = None, *,
-                  cpi: pd.DataFrame | None = None) -> float:
+def official_line(
+    year: int, governorate: str | None = None, *, cpi: pd.DataFrame | None = None
+) -> float:
     """The official poverty line of ``year``, IQD per person per month.
 
     The most recent survey-based base line at or before ``year`` (2007: 76,896
@@ -273,8 +313,12 @@ def official_line(year: int, governorate: str | None = None, *,
     return _line(base, series[key], year, f"CPI frame, series {key!r}")[0]
 
 
-def line_table(years: Iterable[int] | None = None, *, cpi: pd.DataFrame | None = None,
-               by_governorate: bool = False) -> pd.DataFrame:
+def line_table(
+    years: Iterable[int] | None = None,
+    *,
+    cpi: pd.DataFrame | None = None,
+    by_governorate: bool = False,
+) -> pd.DataFrame:
     """The official poverty line for every year (and governorate), with its derivation.
 
     Parameters
@@ -318,8 +362,10 @@ def line_table(years: Iterable[int] | None = None, *, cpi: pd.DataFrame | None =
         if by_governorate:
             missing = [g.pcode for g in governorates() if g.pcode not in given]
             if missing:
-                raise DataError(f"CPI frame: by_governorate needs a series for every governorate; "
-                                f"{len(missing)} are missing ({first_ids(missing)})")
+                raise DataError(
+                    f"CPI frame: by_governorate needs a series for every governorate; "
+                    f"{len(missing)} are missing ({first_ids(missing)})"
+                )
             series = given
         elif NATIONAL in given:
             series = {NATIONAL: given[NATIONAL]}
@@ -334,7 +380,9 @@ def line_table(years: Iterable[int] | None = None, *, cpi: pd.DataFrame | None =
         raise ParameterError("line_table: no years given")
     rows = []
     for key, s in series.items():
-        where = "poverty_lines.yaml (cpi_inflation)" if cpi is None else f"CPI frame, series {key!r}"
+        where = (
+            "poverty_lines.yaml (cpi_inflation)" if cpi is None else f"CPI frame, series {key!r}"
+        )
         error = ParameterError if cpi is None else DataError
         for year in years:
             base = _base(params, year)
