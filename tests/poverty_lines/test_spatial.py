@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from workbench.errors import DataError, DataWarning, ParameterError
 from workbench.poverty_lines import DEFLATOR_COLUMNS, deflate, spatial_deflators
 
+DAYS = 365 / 12
+
 
 def survey():
     """Anbar (IQG01): hhid 1-3 spending 100, 200, 300; Basrah (IQG02): hhid 4-6, 150, 250, 350.
@@ -49,11 +51,14 @@ def test_national_basket_at_regional_unit_values_by_hand():
     # Basrah (4, 5) bread 900/6 = 150, meat 2700/2 = 1350.
     # P_Anbar = 2*100 + (2/3)*1000 = 2600/3; P_Basrah = 2*150 + (2/3)*1350 = 3600/3.
     # Equal populations: mean 3100/3, so D = 26/31 and 36/31.
+    # The basket gives (2*2500 + (2/3)*2000) = 19000/3 kcal a month; price levels are the food
+    # lines, scaled to 2,337 kcal a day: P * 2337 * DAYS / (19000/3).
     d = spatial_deflators(survey(), items=items(), kcal_per_unit=KCAL, quantiles=(0, 0.5))
     assert list(d.columns) == list(DEFLATOR_COLUMNS)
     assert d.governorate.tolist() == ["IQG01", "IQG02"]
     np.testing.assert_allclose(d.deflator, [26 / 31, 36 / 31], rtol=1e-12)
-    np.testing.assert_allclose(d.price_level, [2600 / 3, 3600 / 3], rtol=1e-12)
+    scale = 2337 * DAYS / (19000 / 3)
+    np.testing.assert_allclose(d.price_level, [2600 / 3 * scale, 3600 / 3 * scale], rtol=1e-12)
     assert d.population_share.tolist() == [0.5, 0.5] and d.households.tolist() == [3, 3]
     assert d.attrs == {"method": "food_line_ratio", "reference": "national", "basket": "national"}
 
@@ -78,15 +83,21 @@ def test_missing_regional_unit_value_falls_back_to_national_with_a_warning():
             survey(), items=no_meat_in_basrah, kcal_per_unit=KCAL, quantiles=(0, 0.5)
         )
     # National basket now: bread 2, meat 1/3 (household 1 only); national meat unit value 1000.
-    # P_Anbar = 200 + 1000/3; P_Basrah = 300 + 1000/3.
-    np.testing.assert_allclose(d.price_level, [200 + 1000 / 3, 300 + 1000 / 3], rtol=1e-12)
+    # Costs 200 + 1000/3 and 300 + 1000/3, in the ratio of the price levels.
+    np.testing.assert_allclose(
+        d.price_level / d.price_level[0], [1, (300 + 1000 / 3) / (200 + 1000 / 3)], rtol=1e-12
+    )
 
 
 def test_cost_per_kcal_levels_and_reference_governorate():
     s = survey().assign(kcal=[1000.0, 1500, 2000, 1000, 1500, 2000])
-    # Groups: Anbar 1, 2 -> (60 + 80) / (2500 days) ; Basrah 4, 5 -> (90 + 100) / (2500 days).
-    d = spatial_deflators(s, calories="kcal", quantiles=(0, 0.5), reference="Basrah")
+    # Groups: Anbar 1, 2 -> (60 + 80) / (2500 DAYS) per kcal; Basrah 4, 5 -> 190 / (2500 DAYS).
+    # Food lines at 2,000 kcal a day: 140 * 2000 / 2500 = 112 and 190 * 2000 / 2500 = 152.
+    d = spatial_deflators(
+        s, calories="kcal", quantiles=(0, 0.5), reference="Basrah", calorie_norm=2000
+    )
     np.testing.assert_allclose(d.deflator, [140 / 190, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(d.price_level, [112.0, 152.0], rtol=1e-12)
     assert d.attrs["basket"] is None
 
 
@@ -153,6 +164,8 @@ def test_spatial_errors():
         ParameterError, match=r"give either items \(with kcal_per_unit\) or calories"
     ):
         spatial_deflators(s)
+    with pytest.raises(ParameterError, match=r"basket must be 'national' or 'regional'"):
+        spatial_deflators(s.assign(kcal=1.0), calories="kcal", basket="local")
     with pytest.raises(ParameterError, match=r"method must be 'food_line_ratio' or 'cpi'"):
         spatial_deflators(s, method="ppp")
     with pytest.raises(ParameterError, match=r"needs a CPI frame"):

@@ -31,12 +31,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from workbench.config import load_parameters
 from workbench.errors import DataError, ParameterError, first_ids, warn
 from workbench.geography import governorate as lookup_governorate
 from workbench.poverty_lines._checks import (
     DAYS_PER_MONTH,
     numeric_column,
     person_weights,
+    positive_number,
     quantile_pair,
 )
 from workbench.poverty_lines.cbn import _kcal, basket_quantities
@@ -112,11 +114,12 @@ def _food_price_levels(
     calories: str | None,
     basket: str,
     quantiles: Sequence[float],
+    norm: float,
     welfare: str,
     food: str,
     labels: pd.Index,
 ) -> np.ndarray:
-    """Cost of the food basket (or of a kcal) in each governorate."""
+    """The food line priced in each governorate (or a Paasche index for regional baskets)."""
     if (items is None) == (calories is None):
         raise ParameterError(
             "spatial_deflators(method='food_line_ratio'): give either items "
@@ -141,15 +144,17 @@ def _food_price_levels(
                 f"survey: no calories reported in {calories!r} by the reference group of "
                 f"{first_ids(labels[kcal_sum <= 0])}"
             )
-        return np.bincount(gov[m], pw[m] * spent[m], minlength=n_gov) / kcal_sum
+        cost_per_kcal = np.bincount(gov[m], pw[m] * spent[m], minlength=n_gov) / kcal_sum
+        return cost_per_kcal * norm * DAYS_PER_MONTH
     if kcal_per_unit is None:
         raise ParameterError("spatial_deflators: items need kcal_per_unit")
     national = _reference_members(y, pw, None, quantiles)
     item_labels, q_nat, v_nat = basket_quantities(survey, items, national, pw)
     _, q_reg, v_reg = basket_quantities(survey, items, regional, pw, gov, n_gov)
-    _kcal(
-        kcal_per_unit, item_labels[q_nat[0] > 0]
-    )  # every item of the national basket has calories
+    eaten = q_nat[0] > 0
+    intake = float(q_nat[0][eaten] @ _kcal(kcal_per_unit, item_labels[eaten])) / DAYS_PER_MONTH
+    if intake <= 0:
+        raise DataError("food items: the national reference group's basket has no calories")
     with np.errstate(invalid="ignore", divide="ignore"):
         p_nat = v_nat[0] / q_nat[0]
         p_reg = v_reg / q_reg
@@ -161,14 +166,12 @@ def _food_price_levels(
         )
         p_reg = np.where(gap, p_nat[None, :], p_reg)
     if basket == "national":
-        q = np.where(q_nat[0] > 0, q_nat[0], 0.0)
-        return np.nansum(q[None, :] * p_reg, axis=1)
-    if basket == "regional":
-        priced = np.isfinite(p_nat)[None, :] & (q_reg > 0)
-        own = np.where(priced, q_reg * p_reg, 0.0).sum(axis=1)
-        at_national = np.where(priced, q_reg * p_nat[None, :], 0.0).sum(axis=1)
-        return own / at_national
-    raise ParameterError(f"basket must be 'national' or 'regional'; got {basket!r}")
+        cost = np.where(eaten[None, :], q_nat[0][None, :] * p_reg, 0.0).sum(axis=1)
+        return cost * norm / intake
+    priced = np.isfinite(p_nat)[None, :] & (q_reg > 0)
+    own = np.where(priced, q_reg * p_reg, 0.0).sum(axis=1)
+    at_national = np.where(priced, q_reg * p_nat[None, :], 0.0).sum(axis=1)
+    return own / at_national
 
 
 def _cpi_price_levels(
@@ -258,6 +261,7 @@ def spatial_deflators(
     calories: str | None = None,
     basket: Literal["national", "regional"] = "national",
     quantiles: Sequence[float] | None = None,
+    calorie_norm: float | None = None,
     cpi: pd.DataFrame | None = None,
     year: int | None = None,
     base_year: int | None = None,
@@ -272,15 +276,17 @@ def spatial_deflators(
 
     1. A price level ``P_g`` for each governorate:
 
-       - ``food_line_ratio`` with ``items``, ``basket="national"``: ``P_g = sum_k
-         q_k p_gk``, the national reference group's basket ``q`` (per person
-         per month) at the unit values ``p_g`` paid by ``g``'s reference group
-         (the national unit value where ``g``'s group bought none, with a
-         warning);
+       - ``food_line_ratio`` with ``items``, ``basket="national"``: the food
+         line priced in ``g``, ``P_g = (N / K) sum_k q_k p_gk``: the national
+         reference group's basket ``q`` (per person per month, ``K`` kcal a day),
+         scaled to the calorie norm ``N``, at the unit values ``p_g`` paid by
+         ``g``'s reference group (the national unit value where ``g``'s group
+         bought none, with a warning);
        - ``basket="regional"``: ``P_g = sum_k q_gk p_gk / sum_k q_gk p_k``,
          ``g``'s own basket at its own and at national unit values (Paasche);
-       - ``food_line_ratio`` with ``calories``: ``P_g`` = the cost per kcal of
-         ``g``'s reference group;
+       - ``food_line_ratio`` with ``calories``: the food line priced in ``g``,
+         ``P_g = c_g N (365/12)`` with ``c_g`` the cost per kcal of ``g``'s
+         reference group;
        - ``cpi``: ``P_g = D_g(base_year) * (CPI_g(year) / CPI_g(base_year)) /
          (CPI_nat(year) / CPI_nat(base_year))`` with ``D_g(base_year)`` from
          ``base`` (1 for all when not given).
@@ -306,6 +312,9 @@ def spatial_deflators(
         Which basket prices the governorates (with items).
     quantiles : (float, float), optional
         Reference group, nationally and within each governorate (default: parameter file).
+    calorie_norm : float, optional
+        kcal per person per day (default: parameter file); scales ``price_level``
+        only, not the deflators.
     cpi : pandas.DataFrame, optional
         CPI frame with a ``national`` series and one per governorate (method ``cpi``).
     year : int, optional
@@ -321,8 +330,9 @@ def spatial_deflators(
     Returns
     -------
     pandas.DataFrame
-        ``governorate`` (P-code), ``deflator``, ``price_level`` (``P_g``: IQD per
-        person per month for the national basket, IQD per kcal, or an index),
+        ``governorate`` (P-code), ``deflator``, ``price_level`` (``P_g``: the
+        food line priced in the governorate, IQD per person per month; an index
+        for ``basket="regional"`` and ``cpi``),
         ``population_share``, ``households``; sorted by P-code. ``attrs`` holds
         ``method``, ``reference`` and ``basket``.
 
@@ -330,7 +340,7 @@ def spatial_deflators(
     --------
     Two governorates of two one-person households each, equal weights; calories
     cost 2 IQD/kcal in Anbar's reference group and 3 in Basrah's: price levels
-    2 and 3, mean 2.5, deflators 0.8 and 1.2.
+    in the ratio 2:3, mean 2.5, deflators 0.8 and 1.2.
 
     >>> s = pd.DataFrame({"governorate": ["IQG01", "IQG01", "IQG02", "IQG02"],
     ...                   "consumption_pc": [100.0, 200, 100, 200], "food_pc": [60.0, 80, 90, 100],
@@ -350,6 +360,8 @@ def spatial_deflators(
     )
     if ref is not None and ref not in labels:
         raise ParameterError(f"reference governorate {ref} is not in the survey")
+    if basket not in ("national", "regional"):
+        raise ParameterError(f"basket must be 'national' or 'regional'; got {basket!r}")
     if method == "food_line_ratio":
         q = default_quantiles() if quantiles is None else quantiles
         level = _food_price_levels(
@@ -362,6 +374,9 @@ def spatial_deflators(
             calories=calories,
             basket=basket,
             quantiles=quantile_pair(q),
+            norm=load_parameters("poverty_lines").calorie_norm.value
+            if calorie_norm is None
+            else positive_number(calorie_norm, "calorie_norm"),
             welfare=welfare,
             food=food,
             labels=labels,
