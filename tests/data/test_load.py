@@ -18,7 +18,8 @@ from workbench.data.load import sniff
 from workbench.errors import DataError, DataWarning
 
 # 4 governorates (COSIT codes) x 2 qadhas x 3 clusters x 3 households.
-GOV = {11: ("دهوك", "IQG09"), 12: ("Ninawa", "IQG15"), 23: ("Baghdad", "IQG08"), 33: ("Al-Basrah", "IQG02")}
+GOV = {11: ("دهوك", "IQG09"), 12: ("Ninawa", "IQG15"), 23: ("Baghdad", "IQG08"),
+       33: ("Al-Basrah", "IQG02")}
 N = len(GOV) * 2 * 3 * 3
 
 
@@ -100,7 +101,7 @@ def test_stata_and_spss_files_with_value_labels_through_the_example_mapping(tmp_
 
 def test_labels_in_any_spelling_resolve_and_unlabelled_codes_fall_back(tmp_path):
     raw = ihses_raw()
-    labels = {"gov": {11: "Dahuk", 12: "نينوى", 23: "بغداد"}}  # 33 has no label: COSIT code
+    labels = {"gov": {11: "Dahuk", 12: "نينوى", 23: "بغداد"}}  # 33: no label, the code serves
     path = tmp_path / "hh.sav"
     pyreadstat.write_sav(raw, path, variable_value_labels=labels)
     check_ihses(load_survey(path, "ihses2012"), raw)
@@ -164,27 +165,27 @@ def _sav(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "pattern"),
-    [
-        ("survey.parquet", b"hhid,weight\n1,2.5\n",
-         (r"survey\.parquet: the extension '\.parquet' says Parquet, but the content looks like CSV "
-         r"text starting 'hhid,weight'")),
-        ("survey.dta", b"hhid;weight\n1;2.5\n",
-         r"survey\.dta: the extension '\.dta' says Stata \.dta, but the content looks like CSV text"),
-        ("survey.sav", b"%PDF-1.7\n...", (r"survey\.sav: .*says SPSS \.sav, but the content looks like "
-                                         r"a PDF document")),
-        ("survey.csv", b"PK\x03\x04\x14\x00", (r"survey\.csv: .*looks like a ZIP archive \(an Excel "
-                                              r"\.xlsx")),
-        ("survey.csv", b"<!DOCTYPE html><html><body>Not found", r"looks like an HTML page"),
-        ("survey.csv", b"", r"survey\.csv: the file is empty \(0 bytes\); expected CSV text"),
-        ("survey.parquet", b"", r"survey\.parquet: the file is empty \(0 bytes\); expected Parquet"),
-        ("survey.xlsx", b"PK\x03\x04", (r"survey\.xlsx: unsupported file type '\.xlsx'; use \.csv, "
-                                       r"\.dta, \.parquet")),
-        ("survey.parquet", b"PAR1garbage-not-really-parquet",
-         r"survey\.parquet: cannot be read as Parquet"),
-    ],
-)
+NOT_WHAT_IT_SAYS = [
+    ("survey.parquet", b"hhid,weight\n1,2.5\n",
+     (r"survey\.parquet: the extension '\.parquet' says Parquet, but the content looks like "
+     r"CSV text starting 'hhid,weight'")),
+    ("survey.dta", b"hhid;weight\n1;2.5\n",
+     r"survey\.dta: the extension '\.dta' says Stata \.dta, but the content looks like CSV text"),
+    ("survey.sav", b"%PDF-1.7\n...",
+     r"survey\.sav: .*says SPSS \.sav, but the content looks like a PDF document"),
+    ("survey.csv", b"PK\x03\x04\x14\x00",
+     r"survey\.csv: .*looks like a ZIP archive \(an Excel \.xlsx"),
+    ("survey.csv", b"<!DOCTYPE html><html><body>Not found", r"looks like an HTML page"),
+    ("survey.csv", b"", r"survey\.csv: the file is empty \(0 bytes\); expected CSV text"),
+    ("survey.parquet", b"", r"survey\.parquet: the file is empty \(0 bytes\); expected Parquet"),
+    ("survey.xlsx", b"PK\x03\x04",
+     r"survey\.xlsx: unsupported file type '\.xlsx'; use \.csv, \.dta, \.parquet"),
+    ("survey.parquet", b"PAR1garbage-not-really-parquet",
+     r"survey\.parquet: cannot be read as Parquet"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "pattern"), NOT_WHAT_IT_SAYS)
 def test_a_file_that_is_not_what_its_extension_says(tmp_path, name, content, pattern):
     path = tmp_path / name
     path.write_bytes(content)
@@ -199,8 +200,8 @@ def test_a_real_file_under_another_real_extension(tmp_path):
     sav = _sav(tmp_path)
     dta = tmp_path / "really_spss.dta"
     dta.write_bytes(sav.read_bytes())
-    with pytest.raises(DataError, match=r"really_spss\.dta: the extension '\.dta' says Stata \.dta, "
-                                        r"but the content looks like SPSS \.sav"):
+    with pytest.raises(DataError, match=r"really_spss\.dta: the extension '\.dta' says Stata "
+                                        r"\.dta, but the content looks like SPSS \.sav"):
         read_table(dta)
 
 

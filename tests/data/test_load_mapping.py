@@ -38,7 +38,8 @@ def flat_file() -> pd.DataFrame:
     """Eight households in two strata (Basrah in three spellings, Anbar in Arabic), 2 PSUs each."""
     return pd.DataFrame({
         "id": range(1, 9),
-        "province": ["Basrah", "al-Basrah", "BASRA", "Basrah", "الأنبار", "الانبار", "Anbar", "Anbar"],
+        "province": ["Basrah", "al-Basrah", "BASRA", "Basrah",
+                     "الأنبار", "الانبار", "Anbar", "Anbar"],
         "milieu": ["U"] * 4 + ["R"] * 4,
         "strat": [3.0] * 4 + [4.0] * 4,
         "cluster": [10, 10, 11, 11, 20, 20, 21, 21],
@@ -118,6 +119,15 @@ def test_missing_codes_and_null_codes_become_missing_values():
     assert "broken by 2 rows (first hhids: 2, 5)" in msg
 
 
+def test_text_in_a_derived_column_is_reported_as_a_wrong_type():
+    raw = flat_file().astype({"cons_year": object})
+    raw.loc[6, "cons_year"] = "refused"
+    with pytest.raises(DataError, match=r"column 'consumption_pc' \(from 'cons_year' / 'size'\): "
+                                        r"wrong type: must be a finite number \(float\); broken by "
+                                        r"1 row \(first hhids: 7; found: 'refused'\)"):
+        load_frame(raw, mapping_with())
+
+
 def test_integer_key_from_several_columns_uses_widths():
     spec = mapping_with(hhid={"from": ["cluster", "id"], "widths": [3, 2]})
     assert load_frame(flat_file(), spec)["hhid"].tolist()[:3] == [1001, 1002, 1103]
@@ -125,9 +135,9 @@ def test_integer_key_from_several_columns_uses_widths():
 
 def test_a_key_part_longer_than_its_width_is_reported():
     spec = mapping_with(hhid={"from": ["cluster", "id"], "widths": [1, 2]})
-    with pytest.raises(DataError, match=r"column 'hhid' \(from 'cluster' \+ 'id'\): a part is longer "
-                                        r"than its width \[1, 2\]; 8 rows \(first rows: 1, 2, 3, 4, 5, "
-                                        r"\.\.\.\)"):
+    pattern = (r"column 'hhid' \(from 'cluster' \+ 'id'\): a part is longer than its width "
+               r"\[1, 2\]; 8 rows \(first rows: 1, 2, 3, 4, 5, \.\.\.\)")
+    with pytest.raises(DataError, match=pattern):
         load_frame(flat_file(), spec)
 
 
@@ -214,7 +224,8 @@ def test_mapping_dirs_honour_the_environment(monkeypatch, tmp_path):
         ("survey: x\ncolumns: {psu: {from: [a, b]}}\n",
          r"'psu' is an integer built from several columns: give 'widths'"),
         ("survey: x\ncolumns: {hhid: {form: id}}\n", r"columns\.hhid\.form: Extra inputs"),
-        ("survey: x\nlonely_psu: drop\ncolumns: {hhid: id}\n", r"lonely_psu: Input should be 'fail'"),
+        ("survey: x\nlonely_psu: drop\ncolumns: {hhid: id}\n",
+         r"lonely_psu: Input should be 'fail'"),
         ("columns: {hhid: id}\n", r"survey: Field required"),
         ("survey: [unclosed\n", r"not valid YAML"),
         ("- just\n- a list\n", r"expected a mapping with keys survey, columns"),

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from workbench.data import load_survey, validate_survey
-from workbench.data.model import SURVEY
+from workbench.data.model import EDUCATION, SURVEY
 from workbench.data.validate import LONELY_PSU, survey_schema
 from workbench.errors import DataError, DataWarning, ParameterError
 
@@ -38,7 +38,7 @@ def canonical_survey() -> pd.DataFrame:
         "hhsize": 1 + i % 7,
         "head_sex": np.where(i % 4 == 0, "female", "male"),
         "head_age": 25 + i % 50,
-        "head_education": np.array(["none", "primary", "intermediate", "secondary", "higher"])[i % 5],
+        "head_education": np.array(EDUCATION)[i % 5],
         "head_employment": np.array(["employed", "unemployed", "inactive"])[i % 3],
         "displacement": np.where(i % 9 == 0, "returnee", "non_displaced"),
         "pds_holder": i % 2 == 0,
@@ -100,59 +100,67 @@ def test_missing_required_columns_lists_what_is_missing_and_what_is_there(survey
     assert "missing required columns: psu, weight; columns present: hhid, year, governorate" in msg
 
 
-@pytest.mark.parametrize(
-    ("edit", "pattern"),
-    [
-        pytest.param(lambda d: d.assign(weight=np.where(d.hhid.isin([1003, 1004]), "unknown",
-                                                        d.weight.astype(object))),
-                     r"column 'weight': wrong type: must be a finite number \(float\); broken by "
-                     r"2 rows \(first hhids: 1003, 1004; found: 'unknown'\)", id="text-in-weight"),
-        pytest.param(lambda d: d.assign(weight=np.where(d.hhid == 1007, -2.0, d.weight)),
-                     r"column 'weight': must be > 0; broken by 1 row \(first hhids: 1007; found: -2\)",
-                     id="negative-weight"),
-        pytest.param(lambda d: d.assign(weight=np.where(d.hhid >= 1030, 0.0, d.weight)),
-                     r"column 'weight': must be > 0; broken by 7 rows "
-                     r"\(first hhids: 1030, 1031, 1032, 1033, 1034, \.\.\.; found: 0\)",
-                     id="zero-weight"),
-        pytest.param(lambda d: d.assign(governorate=np.where(d.hhid == 1002, "IQG99", d.governorate)),
-                     r"column 'governorate': unknown governorate; broken by 1 row \(first hhids: "
-                     r"1002; found: 'IQG99'\); valid P-codes: IQG09 Duhok, .*IQG02 Basrah",
-                     id="unknown-governorate"),
-        pytest.param(lambda d: d.assign(governorate=np.where(d.hhid == 1002, "Ninawa", d.governorate)),
-                     r"found: 'Ninawa'\) \(these look like names or COSIT codes: convert them with "
-                     r"'codes: governorate'", id="governorate-name-hint"),
-        pytest.param(lambda d: d.assign(hhid=np.where(d.hhid.isin([1005, 1009]), 1001, d.hhid)),
-                     r"column 'hhid': duplicate household id \(hhid must be unique\); broken by 3 rows "
-                     r"\(first hhids: 1001\); 1 id repeated", id="duplicate-hhid"),
-        pytest.param(lambda d: d.assign(hhsize=np.where(d.hhid == 1010, 0, d.hhsize)),
-                     r"column 'hhsize': must be >= 1; broken by 1 row \(first hhids: 1010; found: 0\)",
-                     id="household-size-0"),
-        pytest.param(lambda d: d.assign(consumption_pc=np.where(d.hhid == 1011, -1.0,
-                                                                d.consumption_pc)),
-                     r"column 'consumption_pc': must be >= 0; broken by 1 row \(first hhids: 1011; "
-                     r"found: -1\)", id="negative-consumption"),
-        pytest.param(lambda d: d.assign(consumption_pc=np.where(d.hhid.isin([1012, 1020]), np.nan,
-                                                                d.consumption_pc)),
-                     r"column 'consumption_pc': missing values \(NaN\), which the model does not allow here; "
-                     r"broken by 2 rows \(first hhids: 1012, 1020\)", id="nan-in-required"),
-        pytest.param(lambda d: d.assign(psu=np.where(d.hhid == 1007, 501, d.psu)),  # 2nd stratum
-                     r"column 'psu': a PSU must lie in one stratum; broken by 4 rows \(first hhids: "
-                     r"1001, 1002, 1003, 1007\); PSUs in several strata: 501", id="psu-spans-strata"),
-        pytest.param(lambda d: d.assign(food_pc=np.where(d.hhid == 1013, 2 * d.consumption_pc,
-                                                         d.food_pc)),
-                     r"column 'food_pc': must be <= consumption_pc \(food is part of consumption\); "
-                     r"broken by 1 row \(first hhids: 1013\)", id="food-above-consumption"),
-        pytest.param(lambda d: d.assign(head_sex=np.where(d.hhid == 1014, "M", d.head_sex)),
-                     r"column 'head_sex': must be one of male, female; broken by 1 row "
-                     r"\(first hhids: 1014; found: 'M'\)", id="category-outside-set"),
-        pytest.param(lambda d: d.assign(hhsize=np.where(d.hhid == 1015, 2.5, d.hhsize)),
-                     r"column 'hhsize': wrong type: must be a whole number \(int\); broken by 1 row "
-                     r"\(first hhids: 1015; found: 2\.5\)", id="fraction-in-int"),
-        pytest.param(lambda d: d.assign(pds_holder=np.where(d.hhid == 1016, "maybe", d.pds_holder)),
-                     r"column 'pds_holder': wrong type: must be true/false, 1/0 or yes/no \(bool\); "
-                     r"broken by 1 row \(first hhids: 1016; found: 'maybe'\)", id="text-in-bool"),
-    ],
-)
+def put(column: str, hhids: list[int], value: object):
+    """An edit of the valid round: ``column`` set to ``value`` for the households ``hhids``."""
+    def edit(d: pd.DataFrame) -> pd.DataFrame:
+        rows = d["hhid"].isin(hhids)
+        return d.assign(**{column: d[column].astype(object).where(~rows, value)})
+    return edit
+
+
+def food_twice_consumption(d: pd.DataFrame) -> pd.DataFrame:
+    return d.assign(food_pc=np.where(d.hhid == 1013, 2 * d.consumption_pc, d.food_pc))
+
+
+# (edit, pattern): each edit breaks one rule; the pattern pins column, rule, count, first ids.
+RULES = {
+    "text-in-weight": (put("weight", [1003, 1004], "unknown"),
+                       (r"column 'weight': wrong type: must be a finite number \(float\); broken by "
+                       r"2 rows \(first hhids: 1003, 1004; found: 'unknown'\)")),
+    "negative-weight": (put("weight", [1007], -2.0),
+                        (r"column 'weight': must be > 0; broken by 1 row "
+                        r"\(first hhids: 1007; found: -2\)")),
+    "zero-weight": (put("weight", list(range(1030, 1037)), 0.0),
+                    (r"column 'weight': must be > 0; broken by 7 rows "
+                    r"\(first hhids: 1030, 1031, 1032, 1033, 1034, \.\.\.; found: 0\)")),
+    "unknown-governorate": (put("governorate", [1002], "IQG99"),
+                            (r"column 'governorate': unknown governorate; broken by 1 row "
+                            r"\(first hhids: 1002; found: 'IQG99'\); valid P-codes: IQG09 Duhok, "
+                            r".*IQG02 Basrah")),
+    "governorate-name-hint": (put("governorate", [1002], "Ninawa"),
+                              (r"found: 'Ninawa'\) \(these look like names or COSIT codes: convert "
+                              r"them with 'codes: governorate'")),
+    "duplicate-hhid": (put("hhid", [1005, 1009], 1001),
+                       (r"column 'hhid': duplicate household id \(hhid must be unique\); broken by "
+                       r"3 rows \(first hhids: 1001\); 1 id repeated")),
+    "household-size-0": (put("hhsize", [1010], 0),
+                         (r"column 'hhsize': must be >= 1; broken by 1 row "
+                         r"\(first hhids: 1010; found: 0\)")),
+    "negative-consumption": (put("consumption_pc", [1011], -1.0),
+                             (r"column 'consumption_pc': must be >= 0; broken by 1 row "
+                             r"\(first hhids: 1011; found: -1\)")),
+    "nan-in-required": (put("consumption_pc", [1012, 1020], np.nan),
+                        (r"column 'consumption_pc': missing values \(NaN\), which the model does "
+                        r"not allow here; broken by 2 rows \(first hhids: 1012, 1020\)")),
+    "psu-spans-strata": (put("psu", [1007], 501),  # 1007 is in the second stratum
+                         (r"column 'psu': a PSU must lie in one stratum; broken by 4 rows "
+                         r"\(first hhids: 1001, 1002, 1003, 1007\); PSUs in several strata: 501")),
+    "food-above-consumption": (food_twice_consumption,
+                               (r"column 'food_pc': must be <= consumption_pc \(food is part of "
+                               r"consumption\); broken by 1 row \(first hhids: 1013\)")),
+    "category-outside-set": (put("head_sex", [1014], "M"),
+                             (r"column 'head_sex': must be one of male, female; broken by 1 row "
+                             r"\(first hhids: 1014; found: 'M'\)")),
+    "fraction-in-int": (put("hhsize", [1015], 2.5),
+                        (r"column 'hhsize': wrong type: must be a whole number \(int\); broken by "
+                        r"1 row \(first hhids: 1015; found: 2\.5\)")),
+    "text-in-bool": (put("pds_holder", [1016], "maybe"),
+                     (r"column 'pds_holder': wrong type: must be true/false, 1/0 or yes/no "
+                     r"\(bool\); broken by 1 row \(first hhids: 1016; found: 'maybe'\)")),
+}
+
+
+@pytest.mark.parametrize(("edit", "pattern"), RULES.values(), ids=RULES.keys())
 def test_each_rule_names_file_column_rule_count_and_first_ids(survey, tmp_path, edit, pattern):
     msg = broken(edit(survey), tmp_path, name="ihses_2024.csv")
     assert msg.startswith("ihses_2024.csv: 1 problem with the survey table")
@@ -202,8 +210,9 @@ def test_wrong_type_is_not_reported_again_as_missing(survey):
 
 def test_lonely_psu_is_a_warning_naming_strata_and_policy(survey):
     one_psu = survey[survey["psu"] != 502]  # stratum IQG09-urban keeps PSU 501 only
-    with pytest.warns(DataWarning, match=r"round\.parquet: 1 stratum with a single PSU \(IQG09-urban\); "
-                                         r"policy lonely_psu='centre': the survey design will centre"):
+    pattern = (r"round\.parquet: 1 stratum with a single PSU \(IQG09-urban\); "
+               r"policy lonely_psu='centre': the survey design will centre")
+    with pytest.warns(DataWarning, match=pattern):
         out = validate_survey(one_psu, "round.parquet", lonely_psu="centre")
     assert out.attrs["lonely_psu"] == "centre"
     assert len(out) == len(one_psu)
@@ -222,7 +231,8 @@ def test_no_warning_when_every_stratum_has_two_psus(survey):
 
 
 def test_unknown_lonely_psu_policy_is_a_parameter_error(survey):
-    with pytest.raises(ParameterError, match="lonely_psu must be one of fail, centre, merge; got 'drop'"):
+    with pytest.raises(ParameterError,
+                       match="lonely_psu must be one of fail, centre, merge; got 'drop'"):
         validate_survey(survey, lonely_psu="drop")  # type: ignore[arg-type]
 
 

@@ -128,7 +128,7 @@ def _read_csv(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
 
 
 def _file_metadata(schema: pa.Schema) -> dict[str, object]:
-    """A Parquet file's own key-value metadata (``synthetic=true``, ...), "true"/"false" as bools."""
+    """A Parquet file's own key-value metadata (``synthetic=true``); "true", "false" as bools."""
     values = {k.decode(errors="replace"): v.decode(errors="replace")
               for k, v in (schema.metadata or {}).items() if k not in _ARROW_KEYS}
     return {k: {"true": True, "false": False}.get(v, v) for k, v in values.items()}
@@ -151,7 +151,7 @@ def _read_stat(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
     frame.attrs.update(
         file_columns=list(every.column_names),
         value_labels=meta.variable_value_labels,
-        column_labels=dict(zip(meta.column_names, meta.column_labels)),
+        column_labels=dict(zip(meta.column_names, meta.column_labels, strict=True)),
     )
     return frame
 
@@ -160,7 +160,9 @@ _READERS = {"CSV text": _read_csv, "Parquet": _read_parquet,
             "Stata .dta": _read_stat, "SPSS .sav": _read_stat}
 
 
-def read_table(path: str | os.PathLike[str], *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | os.PathLike[str], *, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Read a CSV, Parquet, Stata or SPSS file as it is, choosing the reader by extension.
 
     Parameters
@@ -191,7 +193,7 @@ def read_table(path: str | os.PathLike[str], *, columns: Sequence[str] | None = 
     Examples
     --------
     >>> read_table("survey.xlsx")  # doctest: +SKIP
-    DataError: survey.xlsx: unsupported file type '.xlsx'; use .csv, .dta, .parquet, .pq, .sav, .zsav
+    DataError: survey.xlsx: unsupported file type '.xlsx'; use .csv, .dta, .parquet, ...
     """
     path = Path(path)
     kind = _check_content(path)

@@ -187,7 +187,8 @@ def mapping_dirs() -> list[Path]:
     ``parameters/surveys`` under the current directory, then under the source
     tree this package was installed from (an editable install).
     """
-    roots = [Path(os.environ["WORKBENCH_PARAMETERS"])] if "WORKBENCH_PARAMETERS" in os.environ else []
+    env = os.environ.get("WORKBENCH_PARAMETERS")
+    roots = [Path(env)] if env else []
     roots += [Path.cwd() / "parameters", Path(__file__).resolve().parents[3] / "parameters"]
     return list(dict.fromkeys(r / "surveys" for r in roots))
 
@@ -201,7 +202,8 @@ def _find(name: str) -> Path:
             return folder / f"{name}.yaml"
     known = sorted({p.stem for d in mapping_dirs() if d.is_dir() for p in d.glob("*.yaml")})
     raise ParameterError(f"no survey mapping named {name!r} in "
-                         f"{', '.join(map(str, mapping_dirs()))}; known: {', '.join(known) or 'none'}")
+                         f"{', '.join(map(str, mapping_dirs()))}; "
+                         f"known: {', '.join(known) or 'none'}")
 
 
 def load_mapping(mapping: str | os.PathLike[str] | SurveyMapping) -> SurveyMapping:
@@ -263,10 +265,10 @@ def _key(parts: list[pd.Series], widths: list[int] | None) -> tuple[pd.Series, n
             out = out + "-" + t
         return out, np.zeros(len(out), dtype=bool)
     too_wide = np.zeros(len(text[0]), dtype=bool)
-    for t, w in zip(text, widths):
+    for t, w in zip(text, widths, strict=True):
         too_wide |= (t.str.len() > w).fillna(False).to_numpy()
     out = text[0].str.zfill(widths[0])
-    for t, w in zip(text[1:], widths[1:]):
+    for t, w in zip(text[1:], widths[1:], strict=True):
         out = out + t.str.zfill(w)
     return out, too_wide
 
@@ -297,6 +299,16 @@ def _recode(values: pd.Series, spec: ColumnSpec, labels: Mapping[Any, str] | Non
             return v if got is sentinel else (np.nan if got is None else got)
         return map_distinct(values, recode)
     return values
+
+
+def _derive(values: pd.Series, divisor: pd.Series | None, scale: float | None) -> pd.Series:
+    """``values * scale / divisor``; text that is not a number stays, for validation to report."""
+    number = pd.to_numeric(values, errors="coerce")
+    result = number * (scale if scale is not None else 1.0)
+    if divisor is not None:
+        result = result / pd.to_numeric(divisor, errors="coerce")
+    not_a_number = number.isna() & values.notna()
+    return result.astype(object).where(~not_a_number, values) if not_a_number.any() else result
 
 
 def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping) -> Mapped:
@@ -344,9 +356,7 @@ def apply_mapping(raw: pd.DataFrame, spec: SurveyMapping) -> Mapped:
         labels = value_labels.get(col.from_) if col.labels else None
         values = _recode(values, col, labels)
         if col.divide_by or col.scale is not None:
-            values = pd.to_numeric(values, errors="coerce") * (col.scale or 1.0)
-            if col.divide_by:
-                values = values / pd.to_numeric(raw[col.divide_by], errors="coerce")
+            values = _derive(values, raw[col.divide_by] if col.divide_by else None, col.scale)
         out[name] = values
     if absent:
         listed = "; ".join(f"{c} needs {', '.join(map(repr, s))}" for c, s in absent.items())

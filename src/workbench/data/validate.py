@@ -269,7 +269,8 @@ def _translate(errors: SchemaErrors, schema: pa.DataFrameSchema, report: _Report
         elif check == "not_nullable":
             rows = rows[~skip[column][rows]]  # already reported as a wrong type
             if len(rows):
-                report.add(column, "missing values (NaN), which the model does not allow here", rows)
+                report.add(column, "missing values (NaN), which the model does not allow here",
+                           rows)
         else:
             rule = schema.columns[column].metadata["rules"][int(number)]
             found = pd.unique(group["failure_case"])
@@ -314,7 +315,7 @@ def _warn_lonely(frame: pd.DataFrame, source: str, lonely_psu: LonelyPSU) -> Non
 
 
 def _finalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical dtypes and order: ints and bools without missing values lose their nullable type."""
+    """Canonical dtypes and order; ints and bools without missing values become numpy types."""
     out = {}
     for col in SURVEY.columns:
         if col.name not in frame:
