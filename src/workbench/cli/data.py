@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from workbench.cli import app
@@ -16,3 +18,71 @@ def model_command() -> None:
     from workbench.data.docs import model_markdown
 
     typer.echo(model_markdown())
+
+
+def _years(text: str | None) -> list[int] | None:
+    """Parse ``--years 2007,2012``; a bad entry is a ParameterError naming it."""
+    from workbench.errors import ParameterError
+
+    if text is None:
+        return None
+    years = []
+    for part in text.split(","):
+        try:
+            years.append(int(part.strip()))
+        except ValueError:
+            raise ParameterError(f"--years: {part.strip()!r} is not a year; give years separated "
+                                 "by commas, such as 2007,2012,2018,2024") from None
+    return years
+
+
+@data_app.command("demo")
+def demo_command(
+    seed: int = typer.Option(0, help="Random seed; the same seed gives the same bytes."),
+    out: Path = typer.Option(Path("data/demo"), help="Output directory."),
+    years: str | None = typer.Option(None, help="Survey rounds, comma-separated (default: every round "
+                              "with targets in parameters/demo.yaml: 2007,2012,2018,2024)."),
+    census_households: int = typer.Option(
+        200_000, help="Rows of the census frame; 7,500,000 (the national count) works in "
+        "bounded memory."),
+    households: int | None = typer.Option(None, help="Planned households per survey round "
+                                   "(default: design.households in demo.yaml, 25,000)."),
+    chunk_size: int = typer.Option(250_000, help="Frame rows generated and written at a time."),
+) -> None:
+    """Write the SYNTHETIC demo data (survey rounds, census frame, SPN registry and panel, CPI).
+
+    Calibrated to published poverty headcounts by governorate (parameters/demo.yaml):
+    every file says synthetic=true, and data/demo/manifest.json holds the calibration report.
+    """
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from workbench.cli import err_console
+    from workbench.data.demo import generate
+
+    start = time.perf_counter()
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("demo data", total=None)
+        manifest = generate(
+            out, seed=seed, years=_years(years), census_households=census_households,
+            households=households, chunk_size=chunk_size,
+            progress=lambda text, done, total: bar.update(task, description=text, completed=done,
+                                                          total=total))
+    table = Table(title=f"Synthetic demo data in {out} (seed {seed})", title_justify="left")
+    for name in ("round", "line (IQD)", "national target %", "achieved %",
+                 "worst governorate miss (points)"):
+        table.add_column(name, justify="right")
+    for year, rep in manifest["calibration"].items():
+        govs = rep["headcount"]["governorates"].values()
+        worst = max(abs(g["achieved"] - g["target"]) for g in govs)
+        nat = rep["headcount"]["national"]
+        table.add_row(year, f"{rep['line']['value']:,.0f}", f"{nat['target']:.2f}",
+                      f"{nat['achieved']:.2f}", f"{worst:.2f}")
+    err_console.print(table)
+    rows = sum(f["rows"] for f in manifest["files"].values())
+    err_console.print(f"{len(manifest['files'])} files, {rows:,} rows, "
+                      f"{time.perf_counter() - start:.1f} s; manifest: {out / 'manifest.json'}")

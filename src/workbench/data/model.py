@@ -23,8 +23,8 @@ EDUCATION: tuple[str, ...] = ("none", "primary", "intermediate", "secondary", "h
 EMPLOYMENT: tuple[str, ...] = ("employed", "unemployed", "inactive")
 AREA: tuple[str, ...] = ("urban", "rural")
 SEX: tuple[str, ...] = ("male", "female")
-STATUS: tuple[str, ...] = ("V", "R", "C", "S")
-"""Provenance of a number: seen in a published source, recalled, computed, synthetic."""
+STATUS: tuple[str, ...] = ("V", "C", "R", "S")
+"""Provenance of a number, strongest first: published (seen), computed, recalled, synthetic."""
 
 
 @dataclass(frozen=True)
@@ -199,16 +199,16 @@ PANEL = Table(
 
 CPI = Table(
     "cpi",
-    "Consumer price index by year, national and by governorate.",
+    "Consumer price index by year, national and by governorate (the CPI frame of "
+    "`workbench.poverty_lines`).",
     key=("year", "governorate"),
     columns=(
         Column("year", "int", "Calendar year.", min=1990, max=2100),
-        Column("governorate", "str", "`IQ` for the national index (COD-AB admin-0 P-code), "
-               "otherwise a governorate P-code."),
-        Column("cpi", "float", "Index, 2012 = 100.", min=0, min_exclusive=True),
+        Column("governorate", "str", "`national`, or a governorate P-code."),
+        Column("index", "float", "Index, 2012 = 100.", min=0, min_exclusive=True),
         Column("inflation", "float", "Change over the previous year, percent; missing in the "
                "first year.", nullable=True),
-        Column("status", "category", "Provenance: V published, R recalled, C computed, "
+        Column("status", "category", "Provenance: V published, C computed, R recalled, "
                "S synthetic.", values=STATUS),
         Column("synthetic", "bool", "The value is synthesised (not from a published source)."),
     ),
