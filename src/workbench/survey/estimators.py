@@ -17,23 +17,40 @@ import numpy as np
 from workbench.errors import DesignError
 from workbench.results import Estimate
 from workbench.survey.design import SurveyDesign, Weighting
-from workbench.survey.linearization import domains, finish
+from workbench.survey.linearization import Domains, domains, finish
 
 __all__ = ["mean", "total", "ratio"]
 
 By = str | Sequence[str] | None
 
 
-def _srs_variance_of_mean(doms, y: np.ndarray, ybar: np.ndarray) -> np.ndarray:
-    """Variance of a mean under simple random sampling without replacement, as R's deff."""
-    w = doms.weights
-    s2 = doms.sum(w * (y - doms.spread(ybar)) ** 2) / doms.N * doms.n / np.maximum(doms.n - 1, 1)
-    return s2 * (doms.N - doms.n) / (doms.N * doms.n)
+def _srs_variance_of_mean(doms: Domains, dev: np.ndarray) -> np.ndarray:
+    """Variance of a mean under simple random sampling without replacement, as R's ``deff=TRUE``.
+
+    ``dev`` is each row's deviation from its domain mean. As in R, the sample
+    variance has divisor ``n - 1``, the finite population correction uses the sum
+    of weights as population size, and the result is NaN when that sum is below
+    ``n`` (weights not scaled to the population).
+    """
+    n = doms.n.astype(float)
+    s2 = doms.sum(doms.weights * dev * dev) / doms.N * n / np.maximum(n - 1, 1)
+    v = s2 * (doms.N - n) / (doms.N * n)
+    return np.where(doms.N >= n, v, np.nan)
+
+
+def _with_deff(est: Estimate, v_srs: np.ndarray) -> Estimate:
+    """Add the design effect, ``V_design / V_srs``, to the table."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est.table["deff"] = est.table["se"].to_numpy() ** 2 / v_srs
+    return est
 
 
 def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weighting = "person",
          level: float = 0.95) -> Estimate:
     """Weighted mean with its linearized standard error and design effect.
+
+    The same as R's ``svymean(~variable, design, deff = TRUE)`` and, with ``by``,
+    ``svyby(~variable, ~by, design, svymean, deff = TRUE)``.
 
     Parameters
     ----------
@@ -45,6 +62,11 @@ def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weigh
     weighting : {"person", "household"}
     level : float
         Confidence level.
+
+    Returns
+    -------
+    Estimate
+        One row per domain: ``estimate, se, ci_low, ci_high, df, n, N, cv, deff``.
 
     Examples
     --------
@@ -58,46 +80,70 @@ def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weigh
     doms = domains(design, by, weighting)
     y = design.column(variable)
     ybar = doms.sum(doms.weights * y) / doms.N
-    scores = doms.weights * (y - doms.spread(ybar)) / doms.spread(doms.N)
+    dev = y - doms.spread(ybar)
+    scores = doms.weights * dev / doms.spread(doms.N)
     est = finish(design, "mean", doms, ybar, scores, level=level, meta={"variable": variable})
-    v_srs = _srs_variance_of_mean(doms, y, ybar)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        deff = est.table["se"].to_numpy() ** 2 / v_srs
-    est.table["deff"] = deff
-    return est
+    return _with_deff(est, _srs_variance_of_mean(doms, dev))
 
 
 def total(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weighting = "person",
           level: float = 0.95) -> Estimate:
-    """Weighted total with its linearized standard error and design effect."""
+    """Weighted total with its linearized standard error and design effect.
+
+    The same as R's ``svytotal(~variable, design, deff = TRUE)`` (and ``svyby``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 1, 2, 2],
+    ...                    "h": [1, 1, 2, 2], "c": [1, 2, 1, 2]})
+    >>> t = total(SurveyDesign(df, weight="w", strata="h", psu="c"), "y")
+    >>> t.estimate, round(t.se, 4)
+    (17.0, 2.2361)
+    """
     doms = domains(design, by, weighting)
     y = design.column(variable)
     scores = doms.weights * y
     ytot = doms.sum(scores)
     est = finish(design, "total", doms, ytot, scores, level=level, meta={"variable": variable})
-    ybar = ytot / doms.N
-    v_srs = _srs_variance_of_mean(doms, y, ybar) * doms.N**2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        est.table["deff"] = est.table["se"].to_numpy() ** 2 / v_srs
-    return est
+    dev = y - doms.spread(ytot / doms.N)
+    return _with_deff(est, _srs_variance_of_mean(doms, dev) * doms.N**2)
 
 
 def ratio(design: SurveyDesign, numerator: str, denominator: str, *, by: By = None,
           weighting: Weighting = "person", level: float = 0.95) -> Estimate:
-    """Ratio of two weighted totals, ``sum(w y) / sum(w x)``, with its linearized SE.
+    """Ratio of two weighted totals, ``sum(w y) / sum(w x)``, with its linearized SE and deff.
+
+    The same as R's ``svyratio(~numerator, ~denominator, design, deff = TRUE)``
+    (and ``svyby(..., FUN = svyratio)``). A mean is the ratio to a column of ones.
 
     Raises
     ------
     DesignError
         If the denominator total is zero in a domain.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "x": [2.0, 2, 4, 4], "w": [1.0, 1, 2, 2],
+    ...                    "h": [1, 1, 2, 2], "c": [1, 2, 1, 2]})
+    >>> r = ratio(SurveyDesign(df, weight="w", strata="h", psu="c"), "y", "x")
+    >>> round(r.estimate, 4), round(r.se, 4)
+    (0.85, 0.1118)
     """
     doms = domains(design, by, weighting)
     y = design.column(numerator)
     x = design.column(denominator)
     ytot, xtot = doms.sum(doms.weights * y), doms.sum(doms.weights * x)
-    if np.any(xtot == 0):
-        raise DesignError(f"the total of {denominator!r} is zero in some domain: the ratio is undefined")
+    zero = np.flatnonzero(xtot == 0)
+    if zero.size:
+        shown = doms.labels.iloc[zero[:5]].to_dict(orient="records")
+        raise DesignError(f"the total of {denominator!r} is zero in {zero.size} domain(s) {shown}: "
+                          "the ratio is undefined there")
     r = ytot / xtot
-    scores = doms.weights * (y - doms.spread(r) * x) / doms.spread(xtot)
-    return finish(design, "ratio", doms, r, scores, level=level,
-                  meta={"variable": f"{numerator}/{denominator}"})
+    z = (y - doms.spread(r) * x) / doms.spread(xtot)
+    est = finish(design, "ratio", doms, r, doms.weights * z, level=level,
+                 meta={"variable": f"{numerator}/{denominator}"})
+    # R: deff(svytotal(z, design, deff = TRUE)), z the unweighted linearized variable.
+    dev = z - doms.spread(doms.sum(doms.weights * z) / doms.N)
+    return _with_deff(est, _srs_variance_of_mean(doms, dev) * doms.N**2)

@@ -23,7 +23,40 @@ import numpy as np
 
 from workbench.survey.design import SurveyDesign
 
-__all__ = ["domain_total_variance"]
+__all__ = ["domain_total_variance", "psu_totals", "variance_of_psu_totals"]
+
+
+def psu_totals(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
+               n_domains: int) -> np.ndarray:
+    """Totals of ``scores`` by domain and PSU, shape ``(n_domains, n_psu)``: one ``bincount``."""
+    n_psu = design.n_psu
+    return np.bincount(domain * n_psu + design.psu_code, weights=scores,
+                       minlength=n_domains * n_psu).reshape(n_domains, n_psu)
+
+
+def variance_of_psu_totals(design: SurveyDesign, t: np.ndarray) -> np.ndarray:
+    """Variance of ``t.sum(axis=1)`` from PSU totals ``t`` of shape ``(K, n_psu)``.
+
+    Each of the K rows is one estimate (a domain, or a domain and a level of a
+    categorical variable): its PSU totals of linearized scores.
+    """
+    K = t.shape[0]
+    n_strata = design.n_strata
+    psu_h = design.psu_stratum
+    n_h = design.psu_per_stratum.astype(float)
+    # Stratum means of PSU totals: shape (K, H).
+    kh = (np.arange(K)[:, None] * n_strata + psu_h[None, :]).ravel()
+    sums = np.bincount(kh, weights=t.ravel(), minlength=K * n_strata).reshape(K, n_strata)
+    centre = sums / n_h
+    if design.lonely_strata.size:
+        # R's survey.lonely.psu = "adjust" (survey 4.x ``onestrat``): a lonely PSU's total is
+        # not centred at its stratum mean but at zero, the population mean of the scores of
+        # a mean or ratio.
+        centre[:, design.lonely_strata] = 0.0
+    dev = t - centre[:, psu_h]
+    ss = np.bincount(kh, weights=(dev * dev).ravel(), minlength=K * n_strata).reshape(K, n_strata)
+    scale = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0) * (1.0 - design.sampling_fraction)
+    return ss @ scale
 
 
 def domain_total_variance(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
@@ -55,24 +88,4 @@ def domain_total_variance(design: SurveyDesign, scores: np.ndarray, domain: np.n
     >>> domain_total_variance(d, np.array([1.0, 3.0, 2.0, 2.0]), np.zeros(4, int), 1)
     array([4.])
     """
-    n_psu, n_strata = design.n_psu, design.n_strata
-    psu_h = design.psu_stratum
-    n_h = design.psu_per_stratum.astype(float)
-
-    # PSU totals within each domain: shape (D, P).
-    t = np.bincount(domain * n_psu + design.psu_code, weights=scores,
-                    minlength=n_domains * n_psu).reshape(n_domains, n_psu)
-    # Stratum means of PSU totals: shape (D, H).
-    dh = (np.arange(n_domains)[:, None] * n_strata + psu_h[None, :]).ravel()
-    sums = np.bincount(dh, weights=t.ravel(), minlength=n_domains * n_strata).reshape(n_domains, n_strata)
-    centre = sums / n_h
-    if design.lonely_strata.size:
-        # R's survey.lonely.psu = "adjust" (survey 4.x ``onestrat``): a lonely PSU's total is
-        # not centred at its stratum mean but at zero, the population mean of the scores of
-        # a mean or ratio.
-        centre[:, design.lonely_strata] = 0.0
-    dev = t - centre[:, psu_h]
-    ss = np.bincount(dh, weights=(dev * dev).ravel(),
-                     minlength=n_domains * n_strata).reshape(n_domains, n_strata)
-    scale = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0) * (1.0 - design.sampling_fraction)
-    return ss @ scale
+    return variance_of_psu_totals(design, psu_totals(design, scores, domain, n_domains))
