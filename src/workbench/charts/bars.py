@@ -22,7 +22,7 @@ from workbench.charts.select import require_columns, select_rows
 from workbench.charts.theme import PALETTE, SUPPRESSED_COLOR, themed
 from workbench.i18n import Lang, place_name, tr
 
-__all__ = ["ranked_bars", "profile_bars", "ci_error_bars"]
+__all__ = ["ci_error_bars", "profile_bars", "ranked_bars"]
 
 
 def ci_error_bars(table: pd.DataFrame, k: float = 1.0) -> dict:
@@ -103,9 +103,9 @@ def ranked_bars(table: pd.DataFrame, *, measure: str, year: int | None = None, l
         fig.add_vline(x=national * k, line_dash="dash", line_color=PALETTE[2],
                       annotation_text=f"{tr('label.national', lang)}: {format_value(national, measure, lang=lang)}",
                       annotation_position="top", annotation_font_size=11)
-    title = tr("chart.by_governorate", lang, measure=measure_label(measure, lang),
-               year=year if year is not None else "")
-    return themed(fig, title=title.rstrip(", ،"), source=source, lang=lang,
+    title = (tr("chart.by_governorate", lang, measure=measure_label(measure, lang), year=year)
+             if year is not None else measure_label(measure, lang))
+    return themed(fig, title=title, source=source, lang=lang,
                   units=unit_label(measure, lang), note=_notes(lang, len(hidden), threshold),
                   height=max(360, 60 + 26 * len(rows)))
 
@@ -151,7 +151,7 @@ def profile_bars(table: pd.DataFrame, *, group: str, measure: str, lang: Lang = 
                            showlegend=False, hovertemplate="%{x}: %{text}<extra></extra>"))
     title = tr("chart.profile", lang, measure=measure_label(measure, lang),
                group=tr(f"group.name.{group}", lang, default=group.replace("_", " ")),
-               place=place_name(place, lang), year=year if year is not None else "")
-    return themed(fig, title=title.rstrip(", ،"), source=source, lang=lang,
+               place=place_name(place, lang), year=year if year is not None else "—")
+    return themed(fig, title=title, source=source, lang=lang,
                   units=unit_label(measure, lang), note=_notes(lang, int(rows["suppressed"].sum()), threshold),
                   height=420)

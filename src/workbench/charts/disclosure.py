@@ -26,7 +26,7 @@ import pandas as pd
 from workbench.charts import params
 from workbench.errors import DataError
 
-__all__ = ["apply_disclosure", "STAT_COLUMNS"]
+__all__ = ["STAT_COLUMNS", "apply_disclosure"]
 
 #: Columns blanked in a suppressed row.
 STAT_COLUMNS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high", "cv", "deff")

@@ -23,8 +23,17 @@ from typing import Literal
 
 from workbench.i18n import Lang, ltr, tr
 
-__all__ = ["Unit", "MEASURE_UNITS", "measure_unit", "scale", "format_value", "format_ci",
-           "format_count", "unit_label", "measure_label"]
+__all__ = [
+    "MEASURE_UNITS",
+    "Unit",
+    "format_ci",
+    "format_count",
+    "format_value",
+    "measure_label",
+    "measure_unit",
+    "scale",
+    "unit_label",
+]
 
 Unit = Literal["share", "iqd", "index", "count", "number"]
 

@@ -33,7 +33,7 @@ from workbench.charts.theme import SUPPRESSED_COLOR, sequential_scale, themed
 from workbench.geography import governorate, governorates
 from workbench.i18n import Lang, tr
 
-__all__ = ["TILE_GRID", "tile_map", "choropleth", "governorate_map"]
+__all__ = ["TILE_GRID", "choropleth", "governorate_map", "tile_map"]
 
 #: Schematic (column, row) of each governorate, row 0 in the north; roughly by location.
 TILE_GRID: dict[str, tuple[int, int]] = {
@@ -139,8 +139,9 @@ def tile_map(table: pd.DataFrame, *, measure: str, year: int | None = None, lang
     fig.add_trace(_colorbar_trace(lo, hi, scale(measure), lang, hx[0], hy[0]))
     fig.update_xaxes(visible=False, range=[-0.1, 4.1])
     fig.update_yaxes(visible=False, range=[-5.1, 0.1], scaleanchor="x", scaleratio=1)
-    title = tr("chart.map", lang, measure=measure_label(measure, lang), year=year if year else "")
-    return themed(fig, title=title.rstrip(", ،"), source=source, lang=lang,
+    title = (tr("chart.map", lang, measure=measure_label(measure, lang), year=year)
+             if year is not None else measure_label(measure, lang))
+    return themed(fig, title=title, source=source, lang=lang,
                   units=unit_label(measure, lang), mirror=False, height=580,
                   note=_notes(lang, rows, threshold, tr("note.tile_grid", lang)))
 
@@ -195,8 +196,9 @@ def choropleth(table: pd.DataFrame, boundaries: Boundaries, *, measure: str, yea
     fig.update_yaxes(visible=False, range=[min(all_y) - 0.2, max(all_y) + 0.2], scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(float(np.mean(all_y)))))
     extra = tr("note.boundaries", lang, attribution=boundaries.attribution) if boundaries.attribution else ""
-    title = tr("chart.map", lang, measure=measure_label(measure, lang), year=year if year else "")
-    return themed(fig, title=title.rstrip(", ،"), source=source, lang=lang,
+    title = (tr("chart.map", lang, measure=measure_label(measure, lang), year=year)
+             if year is not None else measure_label(measure, lang))
+    return themed(fig, title=title, source=source, lang=lang,
                   units=unit_label(measure, lang), mirror=False, height=640,
                   note=_notes(lang, rows, threshold, extra).strip() or None)
 

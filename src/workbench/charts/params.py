@@ -15,7 +15,7 @@ import yaml
 
 from workbench.errors import ParameterError
 
-__all__ = ["parameters_dir", "read_parameters", "min_n"]
+__all__ = ["min_n", "parameters_dir", "read_parameters"]
 
 DEFAULT_MIN_N = 30
 

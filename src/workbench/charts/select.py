@@ -6,7 +6,7 @@ import pandas as pd
 
 from workbench.errors import DataError
 
-__all__ = ["select_rows", "require_columns"]
+__all__ = ["require_columns", "select_rows"]
 
 
 def require_columns(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:

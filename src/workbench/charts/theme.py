@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from workbench.i18n import Lang, check_lang, tr
 
-__all__ = ["PALETTE", "FONTS", "themed", "SUPPRESSED_COLOR", "sequential_scale", "rtl_text"]
+__all__ = ["FONTS", "PALETTE", "SUPPRESSED_COLOR", "rtl_text", "sequential_scale", "themed"]
 
 _RLE, _PDF = "\u202b", "\u202c"
 _WRAP = 105  # characters per line of the note under a chart

@@ -25,7 +25,7 @@ from workbench.charts.select import require_columns, select_rows
 from workbench.charts.theme import PALETTE, SUPPRESSED_COLOR, themed
 from workbench.i18n import Lang, place_name, tr
 
-__all__ = ["trend_lines", "target_path"]
+__all__ = ["target_path", "trend_lines"]
 
 
 def target_path(base_year: int, base_value: float, target_year: int, *,

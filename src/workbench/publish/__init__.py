@@ -6,4 +6,4 @@ installed, and offline by pandoc + Typst everywhere else. See ``docs/publishing.
 
 from workbench.publish.engines import FORMATS, PublishResult, pick_engine, publish
 
-__all__ = ["publish", "pick_engine", "PublishResult", "FORMATS"]
+__all__ = ["FORMATS", "PublishResult", "pick_engine", "publish"]

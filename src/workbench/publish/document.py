@@ -37,7 +37,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import Lang, tr
 from workbench.publish.figures import FigureExporter, FigureExportError
 
-__all__ = ["Document", "notebook_document", "PLOTLY_MIME", "typst_string", "PublishError"]
+__all__ = ["PLOTLY_MIME", "Document", "PublishError", "notebook_document", "typst_string"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

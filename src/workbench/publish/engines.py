@@ -21,7 +21,7 @@ import subprocess
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,10 +32,16 @@ from workbench.i18n import LANGS
 from workbench.publish.figures import FigureExporter
 from workbench.publish.landing import landing_page
 from workbench.publish.render import Rendered, render_report
-from workbench.publish.site import SiteContext, headings_of, root_index, search_entries, write_atomic
+from workbench.publish.site import (
+    SiteContext,
+    headings_of,
+    root_index,
+    search_entries,
+    write_atomic,
+)
 from workbench.publish.sources import Report, collect_estimates, discover
 
-__all__ = ["EngineName", "FORMATS", "PublishResult", "pick_engine", "publish", "quarto_binary"]
+__all__ = ["FORMATS", "EngineName", "PublishResult", "pick_engine", "publish", "quarto_binary"]
 
 EngineName = Literal["auto", "quarto", "pandoc"]
 ENGINES: tuple[str, ...] = ("auto", "quarto", "pandoc")
@@ -91,11 +97,26 @@ def _package_version() -> str:
 
 
 def _manifest_ref(executed: Path) -> str:
-    for name in ("manifest.sqlite", "manifest.json", "manifest.duckdb"):
+    for name in ("manifest.sqlite", "manifest.json"):
         path = executed.parent / name
         if path.exists():
             return f"{executed.parent.name}/{name}"
     return ""
+
+
+def _manifest_runs(executed: Path) -> dict[tuple[str, int, str, str], str]:
+    """Batch identifier of the current run of each (notebook, year, place, lang), when known."""
+    path = executed.parent / "manifest.sqlite"
+    if not path.is_file():
+        return {}
+    try:
+        from workbench.batch.manifest import read_manifest
+
+        frame = read_manifest(path)
+    except (ImportError, WorkbenchError):
+        return {}
+    return {(r.notebook, int(r.year), r.governorate, r.lang): f"{path.parent.name}/{path.name}#batch={r.batch}"
+            for r in frame.itertuples()}
 
 
 def _check(langs: tuple[str, ...], formats: tuple[str, ...]) -> None:
@@ -117,7 +138,7 @@ def _worker(ctx: SiteContext, jobs: mp.Queue, results: mp.Queue) -> None:
                 results.put(("ok", report, render_report(report, ctx, export)))
             except WorkbenchError as exc:
                 results.put(("failed", report, str(exc)))
-            except Exception:  # a bug in one report must not stop the others; it is reported in full
+            except Exception:  # noqa: BLE001 - a bug in one report must not stop the others; it is reported in full
                 results.put(("failed", report, traceback.format_exc()))
 
 
@@ -180,6 +201,10 @@ def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, la
             formats: tuple[str, ...], jobs: int, strict: bool, shared_assets: bool,
             results: Path | None, on_done: Callable[[Report, str | None], None]) -> PublishResult:
     headings = {r.path: headings_of(r.path) for r in reports}
+    runs = _manifest_runs(executed)
+    if runs:   # cite the batch run of each report in its provenance footer
+        reports = [replace(r, sidecar={**r.sidecar, "manifest": runs[k]}) if (k := (r.notebook, r.year, r.place, r.lang)) in runs
+                   and not r.sidecar.get("manifest") else r for r in reports]
     ctx = SiteContext(
         out=out, build=build, langs=langs, formats=formats, version=_package_version(),
         date=date.today().isoformat(), strict=strict, shared_assets=shared_assets,
@@ -228,7 +253,7 @@ def _quarto(reports: list[Report], *, project: Path, out: Path, build: Path, lan
                "--output-dir", str(out / lang)]
         for fmt in formats:
             cmd += ["--to", to[fmt]]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode:
             raise WorkbenchError(f"quarto render failed for {lang} (exit {proc.returncode}): "
                                  f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'no message'}")

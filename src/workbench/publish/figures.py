@@ -19,11 +19,11 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from workbench.errors import WorkbenchError
 
-__all__ = ["FigureExporter", "FigureExportError", "PRINT_WIDTH"]
+__all__ = ["PRINT_WIDTH", "FigureExportError", "FigureExporter"]
 
 PRINT_WIDTH = 900    # CSS pixels; the PNG is rendered at 2x for print
 PRINT_HEIGHT = 500
@@ -46,7 +46,7 @@ class FigureExporter:
         self._started = False
         self.count = 0
 
-    def __enter__(self) -> FigureExporter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -61,7 +61,7 @@ class FigureExporter:
             import kaleido
 
             kaleido.start_sync_server(silence_warnings=True)
-        except Exception as exc:  # Chromium missing or broken: report it, the caller decides
+        except Exception as exc:  # noqa: BLE001 - Chromium missing or broken: report it, the caller decides
             raise FigureExportError(f"kaleido could not start Chromium ({exc}); install Debian's "
                                     "chromium (`make setup`) or set BROWSER_PATH") from None
         self._started = True
@@ -95,7 +95,7 @@ class FigureExporter:
                 fig = pio.from_json(__import__("json").dumps(figure), skip_invalid=True)
                 pio.write_image(fig, tmp, format="png", width=width, height=height, scale=self.scale)
             os.replace(tmp, path)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any kaleido/Chromium failure becomes a reason
             tmp.unlink(missing_ok=True)
             raise FigureExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
         self.count += 1

@@ -79,7 +79,7 @@ def render_pdf(document: Document, out: Path, *, build: Path, title: str, subtit
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         typst.compile(str(src), output=str(tmp), root=str(build))
-    except Exception as exc:  # typst raises its own error types
+    except Exception as exc:  # noqa: BLE001 - typst raises its own error types
         tmp.unlink(missing_ok=True)
         raise WorkbenchError(f"Typst could not compile {src} into {out.name}: {exc}") from None
     os.replace(tmp, out)

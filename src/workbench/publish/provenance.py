@@ -27,7 +27,7 @@ from typing import Any
 
 from workbench.i18n import Lang, direction, ltr, tr
 
-__all__ = ["Provenance", "footer_lines", "footer_html", "banner_html"]
+__all__ = ["Provenance", "banner_html", "footer_html", "footer_lines"]
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,9 @@ def footer_lines(prov: Provenance, lang: Lang, *, short_hash: bool = True) -> li
                       for path, sha in prov.data) or unknown
     lines = [f"{tr('footer.data', lang)}: {files}",
              f"{tr('footer.parameters', lang)}: {iso(_params_text(prov.parameters))}",
-             f"{tr('footer.version', lang)}: {iso(prov.package_version)} · "
-             f"{tr('footer.run_date', lang)}: {iso(prov.run_date)} · "
-             f"{tr('footer.manifest', lang)}: {iso(prov.manifest)}"]
+             (f"{tr('footer.version', lang)}: {iso(prov.package_version)} · "
+              f"{tr('footer.run_date', lang)}: {iso(prov.run_date)} · "
+              f"{tr('footer.manifest', lang)}: {iso(prov.manifest)}")]
     if prov.notebook:
         lines.append(f"{tr('footer.notebook', lang)}: {iso(prov.notebook)}")
     return lines

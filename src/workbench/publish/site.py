@@ -31,7 +31,7 @@ import nbformat
 from workbench.i18n import Lang, direction, place_name, tr
 from workbench.publish.sources import Report
 
-__all__ = ["SiteContext", "page_html", "search_entries", "report_url", "write_atomic", "headings_of"]
+__all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries", "write_atomic"]
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _HTML_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)

@@ -24,7 +24,7 @@ from workbench.errors import DataError
 from workbench.geography import governorate
 from workbench.i18n import Lang, place_name, tr
 
-__all__ = ["Report", "discover", "read_sidecar", "collect_estimates", "SIDECAR_SUFFIX"]
+__all__ = ["SIDECAR_SUFFIX", "Report", "collect_estimates", "discover", "read_sidecar"]
 
 SIDECAR_SUFFIX = ".figures.json"
 _STEM = re.compile(r"^(?P<place>[A-Za-z0-9_-]+?)(?:\.(?P<lang>ar|en))?$")
@@ -136,7 +136,9 @@ def _sidecar_tables(sidecar: dict[str, Any]) -> list[pd.DataFrame]:
     if isinstance(tables, list):
         tables = {"estimates": tables}
     frames = []
-    for records in tables.values():
+    for entry in tables.values():
+        # {"name": [records]} or, as workbench.batch.figures writes, {"name": {"meta": ..., "records": [...]}}
+        records = entry.get("records") if isinstance(entry, dict) else entry
         if isinstance(records, list) and records:
             frame = pd.DataFrame.from_records(records)
             if all(c in frame.columns for c in _TABLE_COLUMNS):
