@@ -58,23 +58,31 @@ def _largest_remainder(total: int, share: np.ndarray) -> np.ndarray:
     return count
 
 
-def frame_layout(world: World, year: int, households: int) -> FrameLayout:
-    """Allocate ``households`` to cells in proportion to their people in ``year``.
+def frame_layout(world: World, constants: Constants, households: int) -> FrameLayout:
+    """Allocate ``households`` to cells in proportion to their households in the constants' year.
+
+    A cell's households are its people over the expected household size of its
+    area (rural households are larger), so the frame's people follow the population.
 
     Examples
     --------
     >>> from workbench.data.demo.parameters import load_demo_parameters
     >>> from workbench.data.demo.population import world
-    >>> lay = frame_layout(world(load_demo_parameters(), 0), 2024, 10_000)
+    >>> c = Constants(2024, -2.2, 4.6, {}, np.zeros(18))
+    >>> lay = frame_layout(world(load_demo_parameters(), 0), c, 10_000)
     >>> int(lay.cell_end[-1])
     10000
     """
-    people = world.district_persons(year)
+    cov = world.params.covariates
+    female = cov.female_head.value
+    size = 1.0 + constants.hhsize_scale * np.exp(cov.hhsize_rural * np.arange(2)) * (
+        1.0 - female + female * np.exp(cov.hhsize_female))
+    people = world.district_persons(constants.year)
     d = np.repeat(np.arange(world.n_district), 2)
     a = np.tile(np.arange(2), world.n_district)
     order = np.lexsort((a, d, world.district_gov[d]))
     d, a = d[order], a[order]
-    count = _largest_remainder(households, people[d, a])
+    count = _largest_remainder(households, people[d, a] / size[a])
     ea_size = world.params.design.ea_households
     n_ea = -(-count // ea_size)
     first_ea = np.concatenate([[0], np.cumsum(n_ea)[:-1]])
@@ -105,7 +113,7 @@ def frame_chunks(seed: int, world: World, constants: Constants, households: int,
         Columns of the ``frame`` table; categories as integer codes.
     """
     year = constants.year
-    lay = frame_layout(world, year, households)
+    lay = frame_layout(world, constants, households)
     ea_effect = stream(seed, "frame-ea").normal(0.0, world.params.consumption.sd["psu"], lay.n_ea)
     n_chunks = -(-households // chunk_size)
     log_line = np.log(official_line(year))

@@ -1,0 +1,50 @@
+"""Session fixtures for the demo-data tests: generate once, read many times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+# Small census frame in several chunks; survey rounds and panel at their full default size,
+# because the calibration tolerances are asserted on them.
+DEMO_OPTIONS: dict[str, Any] = {"seed": 0, "census_households": 30_000, "chunk_size": 7_000}
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A generated demo directory and its manifest."""
+
+    path: Path
+    manifest: dict[str, Any]
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def read(self, name: str) -> pd.DataFrame:
+        """A file of the demo directory as a DataFrame (cached; do not modify it)."""
+        if name not in self._cache:
+            self._cache[name] = pd.read_parquet(self.path / f"{name}.parquet")
+        return self._cache[name]
+
+    @property
+    def years(self) -> list[int]:
+        return self.manifest["options"]["years"]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """The demo data generated once per session, with a small frame."""
+    from workbench.data.demo import generate
+
+    out = tmp_path_factory.mktemp("demo")
+    return Demo(out, generate(out, **DEMO_OPTIONS))
+
+
+@pytest.fixture(scope="session")
+def demo_params():
+    """``parameters/demo.yaml``, validated."""
+    from workbench.data.demo.parameters import load_demo_parameters
+
+    return load_demo_parameters()
