@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -38,16 +39,19 @@ def _years(text: str | None) -> list[int] | None:
 
 @data_app.command("demo")
 def demo_command(
-    seed: int = typer.Option(0, help="Random seed; the same seed gives the same bytes."),
-    out: Path = typer.Option(Path("data/demo"), help="Output directory."),
-    years: str | None = typer.Option(None, help="Survey rounds, comma-separated (default: every round "
-                              "with targets in parameters/demo.yaml: 2007,2012,2018,2024)."),
-    census_households: int = typer.Option(
-        200_000, help="Rows of the census frame; 7,500,000 (the national count) works in "
-        "bounded memory."),
-    households: int | None = typer.Option(None, help="Planned households per survey round "
-                                   "(default: design.households in demo.yaml, 25,000)."),
-    chunk_size: int = typer.Option(250_000, help="Frame rows generated and written at a time."),
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same bytes.")] = 0,
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("data/demo"),
+    years: Annotated[str | None, typer.Option(
+        help="Survey rounds, comma-separated (default: every round with targets in "
+             "parameters/demo.yaml: 2007,2012,2018,2024).")] = None,
+    census_households: Annotated[int, typer.Option(
+        help="Rows of the census frame; 7,500,000 (the national count) works in bounded "
+             "memory.")] = 200_000,
+    households: Annotated[int | None, typer.Option(
+        help="Planned households per survey round (default: design.households in demo.yaml, "
+             "25,000).")] = None,
+    chunk_size: Annotated[int, typer.Option(
+        help="Frame rows generated and written at a time.")] = 250_000,
 ) -> None:
     """Write the SYNTHETIC demo data (survey rounds, census frame, SPN registry and panel, CPI).
 

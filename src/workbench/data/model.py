@@ -15,8 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Table", "TABLES", "SURVEY", "FRAME", "REGISTRY", "PANEL", "CPI",
-           "DISPLACEMENT", "EDUCATION", "EMPLOYMENT", "STATUS"]
+__all__ = [
+    "CPI",
+    "DISPLACEMENT",
+    "EDUCATION",
+    "EMPLOYMENT",
+    "FRAME",
+    "PANEL",
+    "REGISTRY",
+    "STATUS",
+    "SURVEY",
+    "TABLES",
+    "Column",
+    "Table",
+]
 
 DISPLACEMENT: tuple[str, ...] = ("non_displaced", "idp_camp", "idp_out_of_camp", "returnee", "host")
 EDUCATION: tuple[str, ...] = ("none", "primary", "intermediate", "secondary", "higher")

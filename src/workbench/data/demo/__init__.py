@@ -42,8 +42,14 @@ from workbench import __version__
 from workbench.config import load_parameters
 from workbench.data.demo.cpi import cpi_table
 from workbench.data.demo.frame import frame_chunks
-from workbench.data.demo.output import (arrow_table, schema, sha256, write_json, write_parquet,
-                                        write_parquet_chunks)
+from workbench.data.demo.output import (
+    arrow_table,
+    schema,
+    sha256,
+    write_json,
+    write_parquet,
+    write_parquet_chunks,
+)
 from workbench.data.demo.panel import programme_data
 from workbench.data.demo.parameters import DemoParameters, load_demo_parameters
 from workbench.data.demo.population import world
@@ -51,8 +57,13 @@ from workbench.data.demo.survey import survey_round
 from workbench.data.model import CPI, FRAME, PANEL, REGISTRY, SURVEY, Table
 from workbench.errors import ParameterError
 
-__all__ = ["generate", "GENERATOR_VERSION", "DEFAULT_CENSUS_HOUSEHOLDS", "DEFAULT_CHUNK_SIZE",
-           "Progress"]
+__all__ = [
+    "DEFAULT_CENSUS_HOUSEHOLDS",
+    "DEFAULT_CHUNK_SIZE",
+    "GENERATOR_VERSION",
+    "Progress",
+    "generate",
+]
 
 GENERATOR_VERSION = "1"
 """Bump when the same seed would give different data."""

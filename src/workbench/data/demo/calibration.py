@@ -22,8 +22,16 @@ import numpy as np
 from workbench.data.demo.parameters import DemoParameters
 from workbench.geography import governorates
 
-__all__ = ["Targets", "targets", "solve_increasing", "headcount_shift", "logit_intercept",
-           "weighted_headcount", "weighted_quantile", "sigmoid"]
+__all__ = [
+    "Targets",
+    "headcount_shift",
+    "logit_intercept",
+    "sigmoid",
+    "solve_increasing",
+    "targets",
+    "weighted_headcount",
+    "weighted_quantile",
+]
 
 
 def sigmoid(x: np.ndarray | float) -> np.ndarray:

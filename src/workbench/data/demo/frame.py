@@ -22,7 +22,7 @@ from workbench.data.demo.streams import chunk_streams, stream
 from workbench.data.demo.survey import Constants
 from workbench.poverty_lines import official_line
 
-__all__ = ["FrameLayout", "frame_layout", "frame_chunks"]
+__all__ = ["FrameLayout", "frame_chunks", "frame_layout"]
 
 
 @dataclass(frozen=True, eq=False)

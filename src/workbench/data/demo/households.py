@@ -30,8 +30,14 @@ from workbench.data.demo.parameters import interpolate
 from workbench.data.demo.population import World
 from workbench.data.model import DISPLACEMENT, EDUCATION, EMPLOYMENT
 
-__all__ = ["ASSETS", "DISPLACED_FROM", "draw_people", "draw_dwelling", "displacement_shares",
-           "categorical"]
+__all__ = [
+    "ASSETS",
+    "DISPLACED_FROM",
+    "categorical",
+    "displacement_shares",
+    "draw_dwelling",
+    "draw_people",
+]
 
 ASSETS: tuple[str, ...] = ("owns_dwelling", "improved_water", "has_fridge", "has_ac", "has_car",
                            "has_generator")

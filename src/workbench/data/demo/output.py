@@ -27,8 +27,15 @@ import pyarrow.parquet as pq
 
 from workbench.data.model import Table
 
-__all__ = ["arrow_table", "schema", "write_parquet", "write_parquet_chunks", "write_json",
-           "sha256", "atomic_path"]
+__all__ = [
+    "arrow_table",
+    "atomic_path",
+    "schema",
+    "sha256",
+    "write_json",
+    "write_parquet",
+    "write_parquet_chunks",
+]
 
 _TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
 _PARQUET = {"compression": "zstd", "compression_level": 3, "write_statistics": True}

@@ -204,7 +204,7 @@ def _report(years: np.ndarray, weight: np.ndarray, hhsize: np.ndarray, pre: np.n
     cohorts = {str(int(y)): sorted(str(c) for c in world.gov_codes[by_gov == y])
                for y in np.unique(by_gov) if y <= years[-1]}
     return {
-        "households": int(len(weight)), "years": [int(years[0]), int(years[-1])],
+        "households": len(weight), "years": [int(years[0]), int(years[-1])],
         "rollout_cohorts": cohorts,
         "registry_records": int(applied.sum()),
         "pmt_r2": rounded(r2), "pmt_threshold_log": rounded(threshold),

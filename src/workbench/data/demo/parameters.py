@@ -29,7 +29,7 @@ from workbench.data.model import DISPLACEMENT, EDUCATION, EMPLOYMENT
 from workbench.errors import ParameterError
 from workbench.geography import governorates
 
-__all__ = ["DemoParameters", "Figure", "load_demo_parameters", "interpolate"]
+__all__ = ["DemoParameters", "Figure", "interpolate", "load_demo_parameters"]
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Positive = Annotated[float, Field(gt=0)]

@@ -28,7 +28,7 @@ from workbench.data.demo.households import ASSETS
 from workbench.data.demo.parameters import Benefit, DemoParameters
 from workbench.data.model import DISPLACEMENT, EDUCATION, EMPLOYMENT
 
-__all__ = ["rollout_years", "pmt_matrix", "fit_pmt", "benefit", "survey_receipt"]
+__all__ = ["benefit", "fit_pmt", "pmt_matrix", "rollout_years", "survey_receipt"]
 
 
 def rollout_years(params: DemoParameters, gov_codes: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["icc_anova", "gini", "cv", "rounded"]
+__all__ = ["cv", "gini", "icc_anova", "rounded"]
 
 
 def icc_anova(y: np.ndarray, cluster: np.ndarray) -> float:

@@ -21,7 +21,7 @@ import zlib
 
 import numpy as np
 
-__all__ = ["seed_sequence", "stream", "chunk_streams"]
+__all__ = ["chunk_streams", "seed_sequence", "stream"]
 
 
 def _key(part: str | int) -> int:

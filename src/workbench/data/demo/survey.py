@@ -36,7 +36,7 @@ from workbench.data.model import AREA, DISPLACEMENT
 from workbench.errors import ParameterError
 from workbench.poverty_lines import line_table, official_line
 
-__all__ = ["Constants", "Round", "survey_round", "food_part", "psu_plan"]
+__all__ = ["Constants", "Round", "food_part", "psu_plan", "survey_round"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +99,7 @@ def psu_plan(world: World, year: int, households: int) -> tuple[np.ndarray, np.n
     """
     d = world.params.design
     mean_take = float(np.dot(list(d.response), list(d.response.values())))
-    total = int(round(households / mean_take))
+    total = round(households / mean_take)
     n_d = world.n_district
     if total < 2 * n_d:
         raise ParameterError(f"households={households} is too small: the design needs at least "
@@ -255,7 +255,7 @@ def _report(world: World, year: int, line: float, target: Any, c: dict[str, np.n
                 for i, code in enumerate(world.gov_codes)},
         },
         "design": {
-            "households": int(len(w)), "psus": int(len(psu_size)),
+            "households": len(w), "psus": len(psu_size),
             "strata": int(stratum_codes.max() + 1),
             "households_per_psu": {"min": int(psu_size.min()), "mean": rounded(psu_size.mean(), 2),
                                    "max": int(psu_size.max())},
