@@ -299,8 +299,8 @@ def huppi_ravallion(design_a: SurveyDesign, design_b: SurveyDesign, welfare: str
                                                    how="outer", suffixes=("_a", "_b"), indicator=True)
     unmatched = merged[merged["_merge"] != "both"]
     if len(unmatched):
-        shown = unmatched[keys + ["_merge"]].replace({"left_only": "round a only",
-                                                      "right_only": "round b only"})
+        shown = unmatched[keys].assign(only_in=unmatched["_merge"].astype(str).map(
+            {"left_only": "round a", "right_only": "round b"}))
         raise DesignError(f"{len(unmatched)} sector(s) are in one round only "
                           f"({shown.to_dict(orient='records')[:5]}): merge or drop them first")
     table = merged[keys].copy()

@@ -1,0 +1,122 @@
+"""The poverty profile: R's svyby + svycontrast on eusilc, hand cases, canonical columns, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from testkit import eusilc_design, reference, toy_frame
+
+from workbench.errors import DataError, DesignError
+from workbench.profile import PROFILE_CHARACTERISTICS, poverty_profile
+from workbench.survey import SurveyDesign
+
+REF = reference("poverty")
+LINE = float(REF.loc[REF.measure == "arpt", "estimate"].iloc[0])
+
+
+def ref(measure: str, domain: str = "") -> pd.Series:
+    return REF[(REF.measure == measure) & (REF.domain == domain)].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def eusilc_profile():
+    return poverty_profile(eusilc_design(), "eqIncome", line=LINE,
+                           characteristics=["age", "hsize", "rb090"], by=None)
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("characteristic, level, name", [
+    ("age", "", "age"), ("hsize", "", "hsize"), ("rb090", "female", "female__")])
+def test_means_differences_and_p_values_match_r(eusilc_profile, characteristic, level, name):
+    row = eusilc_profile.table.set_index(["characteristic", "level"]).loc[(characteristic, level)]
+    for group in ("poor", "non_poor", "difference"):
+        expected = ref(f"profile_{name}_{group}")
+        assert row[group] == pytest.approx(expected.estimate, rel=1e-8)
+        assert row[f"{group}_se"] == pytest.approx(expected.se, rel=1e-6)
+    assert row["p_value"] == pytest.approx(ref(f"profile_{name}_p_value").estimate, rel=1e-6)
+    assert row["df"] == 14818
+
+
+@pytest.mark.reference
+def test_t_statistic_matches_svyttest(eusilc_profile):
+    row = eusilc_profile.table.set_index("characteristic").loc["age"]
+    expected = ref("profile_age_svyttest")
+    assert row["difference"] == pytest.approx(expected.estimate, rel=1e-8)
+    assert row["t"] == pytest.approx(expected.se, rel=1e-6)  # the fixture keeps t in its se column
+
+
+@pytest.mark.reference
+def test_differences_by_region_match_r():
+    profile = poverty_profile(eusilc_design(), "eqIncome", line=LINE, characteristics=["age", "hsize"],
+                              by="db040").table.set_index(["characteristic", "db040"])
+    expected = REF[REF.measure.isin(["profile_age_difference", "profile_hsize_difference"])
+                   & (REF.domain != "")]
+    for _, e in expected.iterrows():
+        row = profile.loc[(e.measure.split("_")[1], e.domain)]
+        assert row["difference"] == pytest.approx(e.estimate, rel=1e-8)
+        assert row["difference_se"] == pytest.approx(e.se, rel=1e-6)
+
+
+def test_a_hand_profile():
+    df = pd.DataFrame({"hhid": [1, 2, 3, 4, 5], "y": [50.0, 60, 150, 200, 90], "w": 1.0,
+                       "hhsize": [6, 4, 2, 3, 5],
+                       "has_car": [False, True, True, True, False],
+                       "head_sex": ["female", "male", "male", "male", "male"]})
+    design = SurveyDesign(df, weight="w", hhsize="hhsize")
+    table = poverty_profile(design, "y", line=100, weighting="household").table
+    table = table.set_index(["characteristic", "level"])
+    assert table.loc[("hhsize", ""), ["poor", "non_poor"]].tolist() == [5.0, 2.5]
+    assert table.loc[("has_car", ""), ["poor", "non_poor", "kind"]].tolist() == [1 / 3, 1.0, "proportion"]
+    # categories in the canonical model's order: male, female
+    assert table.loc["head_sex"].index.tolist() == ["male", "female"]
+    assert table.loc[("head_sex", "female"), "poor"] == pytest.approx(1 / 3)
+    person = poverty_profile(design, "y", line=100).table.set_index(["characteristic", "level"])
+    assert person.loc[("head_sex", "female"), "poor"] == pytest.approx(6 / 15)  # people, not households
+    assert person.loc[("hhsize", ""), ["n_poor", "n_non_poor"]].tolist() == [3, 2]
+
+
+def test_default_characteristics_are_the_canonical_columns_present():
+    frame = toy_frame().rename(columns={"size": "hhsize"})
+    frame["area"] = np.where(frame.h == 0, "urban", "rural")
+    frame["displacement"] = "non_displaced"
+    frame["pds_holder"] = frame.index % 3 == 0
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu", hhsize="hhsize")
+    profile = poverty_profile(design, "y", line=120.0, by="area")
+    shown = list(dict.fromkeys(profile.table["characteristic"]))
+    assert shown == [c for c in PROFILE_CHARACTERISTICS if c in ("hhsize", "displacement", "pds_holder")]
+    assert set(profile.table["area"]) == {"urban", "rural"}
+    constant = profile.table.set_index("characteristic").loc["displacement"]
+    assert (constant["difference"] == 0).all() and (constant["t"] == 0).all()
+    assert (constant["p_value"] == 1).all()
+    assert "poverty profile" in str(profile) and "<table" in profile._repr_html_()
+
+
+def test_the_difference_se_includes_the_covariance_of_the_two_means():
+    design = SurveyDesign(toy_frame().rename(columns={"size": "hhsize"}), weight="w", strata="h",
+                          psu="psu", hhsize="hhsize")
+    row = poverty_profile(design, "y", line=120.0, characteristics=["hhsize"]).table.iloc[0]
+    independent = np.hypot(row["poor_se"], row["non_poor_se"])
+    assert row["difference_se"] != pytest.approx(independent, rel=1e-3)
+
+
+def test_missing_characteristic_values_are_a_data_error():
+    frame = toy_frame()
+    frame["has_car"] = pd.Series([True, None] * (len(frame) // 2), dtype=object)
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
+    with pytest.raises(DataError, match=r"characteristic 'has_car' has 36 missing values .*1001, 1003"):
+        poverty_profile(design, "y", line=120.0, characteristics=["has_car"])
+    with pytest.raises(DataError, match="characteristic 'nope' not in the data"):
+        poverty_profile(design, "y", line=120.0, characteristics=["nope"])
+
+
+def test_a_domain_without_poor_is_a_design_error():
+    frame = toy_frame()
+    frame.loc[frame.region == "north", "y"] = 1000.0
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
+    with pytest.raises(DesignError, match=r"1 domain\(s\) have no poor or no non-poor .*north"):
+        poverty_profile(design, "y", line=120.0, characteristics=["size"], by="region")
+
+
+def test_no_canonical_columns_and_no_list_is_a_data_error():
+    design = SurveyDesign(toy_frame(), weight="w", strata="h", psu="psu")
+    with pytest.raises(DataError, match="no characteristics to profile"):
+        poverty_profile(design, "y", line=120.0)
