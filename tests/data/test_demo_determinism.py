@@ -40,3 +40,10 @@ def test_no_timestamps_in_parquet_metadata(tmp_path):
         assert set(kv) <= {"synthetic", "generator", "generator_version", "seed", "table", "year",
                            "ARROW:schema"}, kv.keys()
         assert meta.created_by.startswith("parquet-cpp-arrow version")
+
+
+def test_a_smaller_run_removes_the_files_of_the_previous_one(tmp_path):
+    generate(tmp_path, seed=0, years=[2012, 2018], **SMALL)
+    manifest = generate(tmp_path, seed=0, years=[2018], **SMALL)
+    assert "survey_2012.parquet" not in manifest["files"]
+    assert {p.name for p in tmp_path.iterdir()} == set(manifest["files"]) | {"manifest.json"}

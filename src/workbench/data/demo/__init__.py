@@ -205,6 +205,22 @@ def generate(out: str | Path = "data/demo", *, seed: int = 0, years: Sequence[in
         "calibration": calibration,
         "panel": programme.report,
     }
+    _remove_stale(out, set(files))
     write_json(out / "manifest.json", manifest)
     step("manifest")
     return manifest
+
+
+def _remove_stale(out: Path, keep: set[str]) -> None:
+    """Delete files that the previous manifest in ``out`` listed and this run did not write.
+
+    Only the generator's own earlier outputs are touched (say, ``survey_2007.parquet``
+    after a run with ``--years 2018``), so the directory holds exactly one run.
+    """
+    try:
+        previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    for name in set(previous) - keep:
+        if Path(name).name == name:  # a bare file name, never a path elsewhere
+            (out / name).unlink(missing_ok=True)

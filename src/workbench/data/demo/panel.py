@@ -42,9 +42,6 @@ __all__ = ["BASE_YEAR", "Programme", "programme_data"]
 BASE_YEAR = 2018
 """The panel's consumption is calibrated to this round's targets in this year."""
 
-_APPLY_HAZARD = 0.25  # yearly chance of applying is this times the survey's ever-applied probability
-
-
 @dataclass(frozen=True, eq=False)
 class Programme:
     """The registry and panel columns (canonical tables) and the report."""
@@ -126,7 +123,8 @@ def programme_data(seed: int, world: World, households: int) -> Programme:
 
     rollout = rollout_years(p, world.gov_codes)[gov]
     active = years[None, :] >= rollout[:, None]
-    hazard = _APPLY_HAZARD * sigmoid(p.spn.apply.intercept + p.spn.apply.welfare_slope * relative)
+    apply = p.spn.apply
+    hazard = p.panel.yearly_apply_factor * sigmoid(apply.intercept + apply.welfare_slope * relative)
     applies = active & (rng.random((n, n_years)) < hazard)
     applied = applies.any(axis=1)
     application_year = np.where(applied, years[np.argmax(applies, axis=1)], 0)

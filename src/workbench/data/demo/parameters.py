@@ -241,6 +241,7 @@ class Panel(Parameters):
     households: Annotated[int, Field(ge=100)]
     years: tuple[int, int]
     formula_year: int
+    yearly_apply_factor: Annotated[float, Field(gt=0, le=1)]
     real_index: dict[int, Positive]
     shock_sd: Annotated[float, Field(ge=0)]
     shock_rho: Annotated[float, Field(ge=0, lt=1)]

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.data.demo.calibration import headcount_shift, targets, weighted_headcount
+from workbench.data.demo.calibration import Targets, headcount_shift, targets, weighted_headcount
 from workbench.data.demo.households import draw_dwelling, draw_people
 from workbench.data.demo.population import World
 from workbench.data.demo.programs import benefit, fit_pmt, pmt_matrix, rollout_years, survey_receipt
@@ -215,7 +215,7 @@ def survey_round(seed: int, year: int, world: World, households: int) -> Round:
     return Round(year, columns, constants, report)
 
 
-def _report(world: World, year: int, line: float, target: Any, c: dict[str, np.ndarray],
+def _report(world: World, year: int, line: float, target: Targets, c: dict[str, np.ndarray],
             gov: np.ndarray, pw: np.ndarray, pre_transfer: np.ndarray, new: np.ndarray,
             r2: float, threshold: float) -> dict[str, Any]:
     """The round's calibration, design and targeting report."""
