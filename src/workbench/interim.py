@@ -1,17 +1,17 @@
-"""TEMPORARY: the walking skeleton's headcount, until :mod:`workbench.poverty` lands.
+"""TEMPORARY glue for the walking-skeleton notebooks, until a profile API exists.
 
 The batch notebooks (``notebooks/poverty_profile.ipynb``,
-``notebooks/national_overview.ipynb``) need the poverty headcount by
-governorate with standard errors now, while the FGT estimators are being
-written. :func:`headcount` computes it with the committed survey core: the
-person-weighted, design-based mean of the indicator ``consumption_pc < line``
-(FGT0 is exactly that mean), with linearized standard errors from
-:func:`workbench.survey.mean`, in the house's tidy table.
+``notebooks/national_overview.ipynb``) need the FGT indices by governorate plus
+the national row in one tidy table named the way :mod:`workbench.charts` names
+measures (``headcount``, ``gap``, ``severity``; :mod:`workbench.measures` says
+``fgt0``, ``fgt1``, ``fgt2``), and a few sentences in English and Arabic.
+:func:`fgt_table` does the former with :func:`workbench.poverty.fgt` (the real
+estimator, linearized SEs); :func:`heading`, :func:`summary` and
+:func:`source_note` the latter, with strings kept here.
 
-Integrator: replace ``interim.headcount(...)`` in the two notebooks with
-``workbench.poverty.fgt(design, "consumption_pc", line=line, alpha=0,
-by="governorate")`` (plus its national row), move :func:`heading`, :func:`summary` and
-:func:`source_note` (and their strings) to the publishing/i18n layer, then delete this module and
+Integrator: move :func:`fgt_table` next to the estimators (or into a profile
+module), reconcile the two measure namings, move the strings into
+``workbench/i18n/catalogue.yaml``; then delete this module and
 ``tests/batch/test_interim.py``.
 
 Examples
@@ -20,26 +20,30 @@ Examples
 >>> s = pd.DataFrame({"governorate": ["IQG02"] * 4, "stratum": ["a"] * 4, "psu": [1, 1, 2, 2],
 ...                   "weight": [1.0, 1, 1, 1], "hhsize": [1, 3, 2, 2],
 ...                   "consumption_pc": [50.0, 200, 50, 200]})
->>> headcount(s, line=100, year=2024).table[["governorate", "estimate", "n"]].to_dict("records")
-[{'governorate': 'IQG02', 'estimate': 0.375, 'n': 4}, {'governorate': 'national', 'estimate': 0.375, 'n': 4}]
+>>> t = fgt_table(s, line=100, year=2024, measures=("headcount",))
+>>> t[["measure", "governorate", "estimate", "n"]].to_dict("records")[0]
+{'measure': 'headcount', 'governorate': 'IQG02', 'estimate': 0.375, 'n': 4}
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import DataError
+from workbench.errors import DataError, ParameterError
 from workbench.i18n import Lang, place_name, tr
-from workbench.results import Estimate, flag_small_cells
-from workbench.survey import SurveyDesign, mean
+from workbench.poverty import fgt
+from workbench.results import flag_small_cells
+from workbench.survey import SurveyDesign
 
-__all__ = ["survey_file", "read_survey", "headcount", "heading", "summary", "source_note",
-           "NATIONAL"]
+__all__ = ["NATIONAL", "fgt_table", "heading", "read_survey", "source_note", "summary",
+           "survey_file"]
 
 NATIONAL = "national"
+ALPHAS: dict[str, float] = {"headcount": 0.0, "gap": 1.0, "severity": 2.0}
 _COLUMNS = ["hhid", "year", "governorate", "stratum", "psu", "weight", "hhsize", "consumption_pc"]
 
 
@@ -69,8 +73,10 @@ def read_survey(path: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.read_parquet(path, columns=_COLUMNS)
 
 
-def headcount(survey: pd.DataFrame, *, line: float, year: int, min_n: int = 30) -> Estimate:
-    """Person-weighted poverty headcount by governorate and national, with linearized SEs.
+def fgt_table(survey: pd.DataFrame, *, line: float, year: int,
+              measures: Sequence[str] = ("headcount", "gap", "severity"),
+              min_n: int = 30) -> pd.DataFrame:
+    """FGT indices by governorate and national, person-weighted, in one tidy table.
 
     Parameters
     ----------
@@ -80,31 +86,32 @@ def headcount(survey: pd.DataFrame, *, line: float, year: int, min_n: int = 30) 
     line : float
         Poverty line, IQD per person per month.
     year : int
-        Survey round, written to the table's ``year`` column.
+        Survey round, written to the ``year`` column.
+    measures : sequence of {"headcount", "gap", "severity"}
     min_n : int
         Rows resting on fewer sampled households get ``suppressed = True``.
 
     Returns
     -------
-    Estimate
-        Statistic ``headcount``; table ``governorate`` (P-codes, then
-        ``national``), ``year``, ``estimate, se, ci_low, ci_high, df, n, N, cv,
-        deff, suppressed``.
+    pandas.DataFrame
+        ``measure, governorate`` (P-codes, then ``national``), ``year, estimate,
+        se, ci_low, ci_high, df, n, N, cv, suppressed``.
     """
-    data = survey.assign(poor=(survey["consumption_pc"] < line).astype(float))
-    design = SurveyDesign(data, weight="weight", strata="stratum", psu="psu", hhsize="hhsize",
+    unknown = [m for m in measures if m not in ALPHAS]
+    if unknown:
+        raise ParameterError(f"unknown FGT measure {unknown[0]!r}; valid: {', '.join(ALPHAS)}")
+    design = SurveyDesign(survey, weight="weight", strata="stratum", psu="psu", hhsize="hhsize",
                           lonely_psu="centre")
-    by_gov = mean(design, "poor", by="governorate")
-    national = mean(design, "poor").table.assign(governorate=NATIONAL)
-    table = pd.concat([by_gov.table, national], ignore_index=True)
-    table.insert(1, "year", int(year))
-    table = flag_small_cells(table, min_n)
-    if table.loc[table["governorate"] != NATIONAL, "n"].sum() != len(survey):
-        raise DataError("headcount: some households have no governorate")
-    meta = {**dict(by_gov.meta), "variable": "consumption_pc < line", "line": float(line),
-            "year": int(year), "by": ["governorate"],
-            "method": "interim: workbench.survey.mean of the poverty indicator"}
-    return Estimate("headcount", table, meta)
+    parts = []
+    for name in measures:
+        by_gov = fgt(design, "consumption_pc", line=line, alpha=ALPHAS[name], by="governorate")
+        national = fgt(design, "consumption_pc", line=line, alpha=ALPHAS[name])
+        parts += [by_gov.table.assign(measure=name),
+                  national.table.assign(measure=name, governorate=NATIONAL)]
+    table = pd.concat(parts, ignore_index=True).drop(columns="deff", errors="ignore")
+    table.insert(0, "year", int(year))
+    table = table[["measure", "governorate", *[c for c in table if c not in ("measure", "governorate")]]]
+    return flag_small_cells(table, min_n)
 
 
 def heading(report: str, place: str, year: int, lang: Lang, *, synthetic: bool) -> str:
@@ -145,28 +152,28 @@ _SOURCE = {"en": "Source: {file}", "ar": "المصدر: {file}"}
 _SYNTHETIC_SOURCE = {"en": "synthetic demo data", "ar": "بيانات تجريبية مصطنعة"}
 
 
-def summary(result: Estimate, place: str, lang: Lang, *, min_n: int = 30) -> str:
-    """One sentence on a governorate's headcount against the national one.
+def summary(table: pd.DataFrame, place: str, lang: Lang, *, line: float, min_n: int = 30) -> str:
+    """One sentence on a governorate's headcount (from :func:`fgt_table`) against the national one.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"governorate": ["IQG02", "national"], "year": [2024, 2024],
-    ...                   "estimate": [0.16, 0.2], "ci_low": [0.13, 0.19], "ci_high": [0.19, 0.21],
-    ...                   "n": [900, 25000], "suppressed": [False, False]})
-    >>> summary(Estimate("headcount", t, {"line": 131400.0}), "IQG02", "en")[:60]
+    >>> t = pd.DataFrame({"measure": "headcount", "governorate": ["IQG02", "national"],
+    ...                   "year": [2024, 2024], "estimate": [0.16, 0.2], "ci_low": [0.13, 0.19],
+    ...                   "ci_high": [0.19, 0.21], "n": [900, 25000], "suppressed": [False, False]})
+    >>> summary(t, "IQG02", "en", line=131400.0)[:60]
     'In 2024, 16.0% of the people of Basrah lived in households b'
     """
     from workbench.charts import format_ci, format_value
 
-    rows = result.table.set_index("governorate")
+    rows = table[table["measure"] == "headcount"].set_index("governorate")
     row, nat = rows.loc[place], rows.loc[NATIONAL]
     fields = {"year": int(row["year"]), "place": place_name(place, lang)}
     if bool(row["suppressed"]):
         return _SUPPRESSED[lang].format(min_n=min_n, **fields)
     return _SUMMARY[lang].format(
         share=format_value(row["estimate"], "headcount", lang=lang),
-        line=format_value(result.meta["line"], "poverty_line", lang=lang),
+        line=format_value(line, "poverty_line", lang=lang),
         ci=format_ci(row["ci_low"], row["ci_high"], "headcount"),
         national=format_value(nat["estimate"], "headcount", lang=lang), **fields)
 

@@ -62,6 +62,24 @@ def write_config(root: Path, notebooks: dict, **overrides: object) -> Path:
 
 
 @pytest.fixture
+def survey():
+    """Callable: ``survey(year, households_per_psu=2)`` gives a small canonical round."""
+    return survey_frame
+
+
+@pytest.fixture
+def parquet():
+    """Callable: ``parquet(frame, path, synthetic=True)`` writes a survey file."""
+    return write_survey
+
+
+@pytest.fixture
+def batch_file():
+    """Callable: ``batch_file(root, notebooks, **overrides)`` writes parameters/batch.yaml."""
+    return write_config
+
+
+@pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A project tree: fixture notebooks in ``notebooks/``, tiny survey files in ``data/``."""
     shutil.copytree(NOTEBOOKS, tmp_path / "notebooks")
@@ -70,5 +88,8 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-ECHO = {"path": "notebooks/echo.ipynb", "per": "governorate",
-        "reads": ["{data_dir}/survey_{year}.parquet"]}
+@pytest.fixture
+def echo() -> dict:
+    """Batch-file entry of the echo fixture notebook (per governorate, reads its year's survey)."""
+    return {"path": "notebooks/echo.ipynb", "per": "governorate",
+            "reads": ["{data_dir}/survey_{year}.parquet"]}

@@ -57,7 +57,7 @@ def _write_atomic(path: Path, write: Any) -> None:
 def _runs_to_read(manifest: Path) -> pd.DataFrame:
     runs = read_manifest(manifest)
     runs = runs[(runs["status"] == "done") & runs["figures"].notna()]
-    runs = runs[runs["figures"].map(lambda p: Path(p).is_file())]
+    runs = runs[runs["figures"].map(lambda p: Path(p).is_file()).astype(bool)]
     # English first, so drop_duplicates keeps the English run of each key.
     runs = runs.assign(_ar=runs["lang"] != "en").sort_values(
         ["notebook", "year", "governorate", "_ar"])
