@@ -71,7 +71,7 @@ def programme_data(seed: int, world: World, households: int) -> Programme:
     seed : int
     world : World
     households : int
-        Panel households (about).
+        Panel households (about: every stratum gets at least two).
 
     Returns
     -------
@@ -141,23 +141,22 @@ def programme_data(seed: int, world: World, households: int) -> Programme:
     hhid = np.arange(1, n + 1, dtype=np.int64)
     registry_id = np.full(n, np.nan)
     registry_id[applied] = np.arange(1, int(applied.sum()) + 1)
-    reg = applied
     registry = {
-        "registry_id": registry_id[reg].astype(np.int64),
-        "hhid": hhid[reg],
-        "governorate": world.gov_codes[gov[reg]],
-        "district": world.district_codes[district[reg]],
-        "area": area[reg].astype(np.int8),
-        "application_year": application_year[reg].astype(np.int64),
-        **{c: people[c][reg] for c in ("hhsize", "head_sex", "head_age", "head_education",
+        "registry_id": registry_id[applied].astype(np.int64),
+        "hhid": hhid[applied],
+        "governorate": world.gov_codes[gov[applied]],
+        "district": world.district_codes[district[applied]],
+        "area": area[applied].astype(np.int8),
+        "application_year": application_year[applied].astype(np.int64),
+        **{c: people[c][applied] for c in ("hhsize", "head_sex", "head_age", "head_education",
                                        "head_employment", "displacement")},
-        **{c: v[reg] for c, v in dwelling.items()},
-        "pmt_score": score[reg],
-        "pmt_threshold": np.full(int(reg.sum()), threshold),
-        "eligible": eligible[reg],
-        "enrolled": enrolled[reg],
-        "enrolment_year": np.where(enrolled, application_year, np.nan)[reg],
-        "spn_amount": np.where(enrolled, monthly, 0.0)[reg],
+        **{c: v[applied] for c, v in dwelling.items()},
+        "pmt_score": score[applied],
+        "pmt_threshold": np.full(int(applied.sum()), threshold),
+        "eligible": eligible[applied],
+        "enrolled": enrolled[applied],
+        "enrolment_year": np.where(enrolled, application_year, np.nan)[applied],
+        "spn_amount": np.where(enrolled, monthly, 0.0)[applied],
     }
 
     def long(values: np.ndarray) -> np.ndarray:  # household-level -> one row per household-year
