@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: Chromium for static chart export (kaleido) and browser tests,
 # Arabic fonts for the PDF reports, poppler for PDF checks.
 DEBIAN_PACKAGES := chromium fonts-hosny-amiri fonts-noto-core poppler-utils
-# Only needed to regenerate the R reference fixtures (`make reference`).
+# Only needed to regenerate the R reference fixtures (`make reference`) and for `make bench`.
 R_PACKAGES := r-base-core r-cran-survey r-cran-laeken
 
 .PHONY: help setup run test demo batch publish dashboard bench reference clean
@@ -55,6 +55,8 @@ dashboard: setup  ## serve the Voila dashboards on 127.0.0.1:8866
 	$(BIN)/workbench dashboard
 
 bench: setup  ## run the benchmarks (ratios against baselines in the same run)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
 	$(BIN)/python benchmarks/estimation.py
 
 reference:  ## regenerate the R reference fixtures (installs R from Debian)
