@@ -62,6 +62,8 @@ bench: setup  ## run the benchmarks (ratios against baselines in the same run)
 reference:  ## regenerate the R reference fixtures (installs R from Debian)
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
 	Rscript tests/reference/survey/make_reference.R
+	Rscript tests/reference/inequality/make_reference.R
+	Rscript tests/reference/poverty/make_reference.R
 
 clean:  ## remove generated data and reports (never raw inputs)
 	rm -rf data/demo reports/executed reports/_site reports/_build

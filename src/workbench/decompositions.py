@@ -50,7 +50,7 @@ from workbench.poverty.fgt import check_alpha, fgt, fgt_values
 from workbench.poverty.line import Line, line_values
 from workbench.survey import SurveyDesign, Weighting, domain_total_variance, domains
 
-__all__ = ["datt_ravallion", "shapley_growth_redistribution", "fgt_contributions", "huppi_ravallion"]
+__all__ = ["datt_ravallion", "fgt_contributions", "huppi_ravallion", "shapley_growth_redistribution"]
 
 Lines = Line | tuple[Line, Line]
 ALL = "All"

@@ -36,7 +36,7 @@ from workbench.inequality._checks import row_ids, welfare_values
 from workbench.poverty.line import Line, describe_line, line_values
 from workbench.survey import SurveyDesign, Weighting, domain_total_variance, domains
 
-__all__ = ["PovertyProfile", "poverty_profile", "PROFILE_CHARACTERISTICS"]
+__all__ = ["PROFILE_CHARACTERISTICS", "PovertyProfile", "poverty_profile"]
 
 #: Canonical survey columns shown by default, in this order, when present in the data.
 PROFILE_CHARACTERISTICS: tuple[str, ...] = (

@@ -5,8 +5,12 @@ import pandas as pd
 import pytest
 from testkit import numerical_variance, toy_design, toy_frame
 
-from workbench.decompositions import (datt_ravallion, fgt_contributions, huppi_ravallion,
-                                      shapley_growth_redistribution)
+from workbench.decompositions import (
+    datt_ravallion,
+    fgt_contributions,
+    huppi_ravallion,
+    shapley_growth_redistribution,
+)
 from workbench.errors import DesignError, ParameterError
 from workbench.poverty import fgt
 from workbench.survey import SurveyDesign
@@ -102,7 +106,7 @@ def test_contribution_ses_equal_the_numerical_derivative():
 
     table = run(design)
     for column in ("population_share", "fgt", "contribution", "contribution_share"):
-        numerical = numerical_variance(design, lambda d: run(d)[column].to_numpy(dtype=float))
+        numerical = numerical_variance(design, lambda d, c=column: run(d)[c].to_numpy(dtype=float))
         np.testing.assert_allclose(table[f"{column}_se"].to_numpy(dtype=float) ** 2, numerical,
                                    rtol=1e-6, err_msg=column)
 

@@ -38,6 +38,6 @@ def test_household_weighting_and_a_centred_lonely_stratum():
     df = toy_frame(seed=2)
     df = df[~((df.h == 1) & (df.psu != 4))].reset_index(drop=True)
     design = SurveyDesign(df, weight="w", strata="h", psu="psu", hhsize="size", lonely_psu="centre")
-    run = lambda d: sen(d, "y", line=120.0, weighting="household")  # noqa: E731
+    run = lambda d: sen(d, "y", line=120.0, weighting="household")
     numerical = numerical_variance(design, lambda d: run(d).table["estimate"].to_numpy())
     np.testing.assert_allclose(run(design).se ** 2, numerical, rtol=1e-6)

@@ -6,8 +6,7 @@ import pytest
 from testkit import toy_design, toy_frame
 
 from workbench.errors import DataError, DesignError, ParameterError
-from workbench.poverty import (fgt, headcount, number_poor, poverty_gap, sen, severity, sst,
-                               watts)
+from workbench.poverty import fgt, headcount, number_poor, poverty_gap, sen, severity, sst, watts
 from workbench.survey import SurveyDesign
 
 LINE = 100.0

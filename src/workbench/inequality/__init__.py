@@ -12,4 +12,4 @@ from workbench.inequality.entropy import mld, theil
 from workbench.inequality.gini import gini
 from workbench.inequality.shares import decile_shares, palma, s80s20
 
-__all__ = ["gini", "theil", "mld", "atkinson", "palma", "s80s20", "decile_shares"]
+__all__ = ["atkinson", "decile_shares", "gini", "mld", "palma", "s80s20", "theil"]

@@ -7,7 +7,7 @@ import numpy as np
 from workbench.errors import DataError, first_ids
 from workbench.survey import Domains, SurveyDesign
 
-__all__ = ["row_ids", "welfare_values", "positive_means"]
+__all__ = ["positive_means", "row_ids", "welfare_values"]
 
 
 def row_ids(design: SurveyDesign, mask: np.ndarray) -> str:

@@ -25,7 +25,7 @@ from workbench.inequality._checks import positive_means, welfare_values
 from workbench.results import Estimate
 from workbench.survey import SurveyDesign, Weighting, domains, finish
 
-__all__ = ["theil", "mld"]
+__all__ = ["mld", "theil"]
 
 By = str | Sequence[str] | None
 

@@ -32,9 +32,16 @@ import pandas as pd
 from workbench.inequality._checks import positive_means, welfare_values
 from workbench.inequality.ordering import Ordered, order_within, quantile_index
 from workbench.results import Estimate, tidy_table
-from workbench.survey import Domains, SurveyDesign, Weighting, domain_total_variance, domains, finish
+from workbench.survey import (
+    Domains,
+    SurveyDesign,
+    Weighting,
+    domain_total_variance,
+    domains,
+    finish,
+)
 
-__all__ = ["s80s20", "palma", "decile_shares", "share_below"]
+__all__ = ["decile_shares", "palma", "s80s20", "share_below"]
 
 By = str | Sequence[str] | None
 

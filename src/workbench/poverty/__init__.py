@@ -13,4 +13,4 @@ from workbench.poverty.fgt import fgt, headcount, number_poor, poverty_gap, seve
 from workbench.poverty.sen import sen, sst
 from workbench.poverty.watts import watts
 
-__all__ = ["fgt", "headcount", "poverty_gap", "severity", "watts", "sen", "sst", "number_poor"]
+__all__ = ["fgt", "headcount", "number_poor", "poverty_gap", "sen", "severity", "sst", "watts"]

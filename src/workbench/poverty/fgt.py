@@ -28,7 +28,7 @@ from workbench.poverty.line import Line, describe_line, line_values
 from workbench.results import Estimate
 from workbench.survey import SurveyDesign, Weighting, domains, finish
 
-__all__ = ["fgt", "headcount", "poverty_gap", "severity", "number_poor", "fgt_values", "check_alpha"]
+__all__ = ["check_alpha", "fgt", "fgt_values", "headcount", "number_poor", "poverty_gap", "severity"]
 
 By = str | Sequence[str] | None
 

@@ -10,7 +10,7 @@ from workbench.errors import ParameterError
 from workbench.inequality._checks import row_ids
 from workbench.survey import SurveyDesign
 
-__all__ = ["Line", "line_values", "describe_line"]
+__all__ = ["Line", "describe_line", "line_values"]
 
 Line = float | str
 
