@@ -104,3 +104,13 @@ def test_derived_targets_follow_their_documented_rule():
     k24 = spec["national"][2024]["value"] / (share @ value[2018])
     assert k24 == pytest.approx(0.9023, abs=5e-5)
     np.testing.assert_allclose(value[2024], np.round(value[2018] * k24, 1))
+
+
+@pytest.mark.parametrize("year", ROUNDS)
+def test_no_household_sits_on_the_line(demo, year):
+    """The calibrated shift falls between households, so a line rounded to the dinar gives the same."""
+    survey = demo.read(f"survey_{year}")
+    line = line_from_yaml(year)
+    exact, _ = headcounts(survey, line)
+    rounded_line, _ = headcounts(survey, round(line))
+    pd.testing.assert_series_equal(exact, rounded_line)
