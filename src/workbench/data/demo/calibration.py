@@ -2,9 +2,11 @@
 
 Log consumption is drawn around zero; then each governorate's location is
 shifted so that the person-weighted share of people below the official line
-equals its target. The shift is found for all governorates at once by
-bisection on a vectorised headcount (one ``bincount`` per step), never by a
-loop over households.
+equals its target. Each household is poor exactly when the shift is below its
+own critical value, so the shift is a weighted quantile of those values: one
+sort finds it for all governorates at once, never a loop over households
+(:func:`headcount_shift`). Shares of binary covariates are hit the same way
+through a logit intercept (:func:`logit_intercept`).
 
 Targets come from ``parameters/demo.yaml``. Published governorate figures do
 not average exactly to the published national one, so every governorate of a
