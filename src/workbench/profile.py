@@ -96,9 +96,15 @@ def _indicators(design: SurveyDesign, column: str) -> list[tuple[str, str, np.nd
                         f"(first ids: {row_ids(design, missing)}); recode them (e.g. as a category "
                         "'unknown') before the profile")
     declared = SURVEY.column(column) if column in SURVEY.names else None
+    numeric = pd.api.types.is_numeric_dtype(values)  # bool columns are numeric too
     if pd.api.types.is_bool_dtype(values) or (declared is not None and declared.dtype == "bool"):
-        return [("", "proportion", values.astype(bool).to_numpy(dtype=float))]
-    if pd.api.types.is_numeric_dtype(values):
+        flags = values.to_numpy(dtype=float) if numeric else np.full(len(values), np.nan)
+        bad = ~np.isin(flags, (0.0, 1.0))
+        if bad.any():
+            raise DataError(f"characteristic {column!r} must be true/false (or 1/0); {int(bad.sum())} "
+                            f"rows are not (first ids: {row_ids(design, bad)})")
+        return [("", "proportion", flags)]
+    if numeric and (declared is None or declared.dtype != "category"):
         return [("", "mean", values.to_numpy(dtype=float))]
     if declared is not None and declared.values:
         levels = [v for v in declared.values if (values == v).any()]

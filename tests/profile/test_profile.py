@@ -108,6 +108,27 @@ def test_missing_characteristic_values_are_a_data_error():
         poverty_profile(design, "y", line=120.0, characteristics=["nope"])
 
 
+def test_true_false_columns_must_be_true_or_false():
+    frame = toy_frame()
+    frame["owns_dwelling"] = np.where(frame.index % 2 == 0, "yes", "no")
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
+    with pytest.raises(DataError, match=r"'owns_dwelling' must be true/false \(or 1/0\); 72 rows"):
+        poverty_profile(design, "y", line=120.0, characteristics=["owns_dwelling"])
+    frame["owns_dwelling"] = frame.index % 2
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
+    row = poverty_profile(design, "y", line=120.0, characteristics=["owns_dwelling"]).table.iloc[0]
+    assert row["kind"] == "proportion" and 0 < row["poor"] < 1
+
+
+def test_coded_categories_of_the_canonical_model_give_proportions():
+    frame = toy_frame()
+    frame["head_education"] = frame.index % 3  # integer codes, declared a category
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
+    table = poverty_profile(design, "y", line=120.0, characteristics=["head_education"]).table
+    assert table["level"].tolist() == ["0", "1", "2"] and (table["kind"] == "proportion").all()
+    np.testing.assert_allclose(table["poor"].sum(), 1.0, rtol=1e-12)
+
+
 def test_a_domain_without_poor_is_a_design_error():
     frame = toy_frame()
     frame.loc[frame.region == "north", "y"] = 1000.0

@@ -6,6 +6,12 @@ frozen :class:`~workbench.results.Estimate`. Estimates are person-weighted by
 default; domains (``by=``) keep the full design. Lines are fixed (not
 estimated from the same sample).
 
+Variance: Taylor linearization through :func:`workbench.survey.finish`. A
+domain's scores are zero outside it, so a domain found in a single PSU of a
+stratum that has other PSUs still gets a variance from the full design (as in
+R's ``svyby``); only strata of the design with a single PSU need a policy, and
+the design's ``lonely_psu`` (fail, centre or merge) applies to every estimate.
+
 >>> from workbench.poverty import fgt, headcount, watts, sen, sst, number_poor
 """
 
