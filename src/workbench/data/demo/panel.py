@@ -216,7 +216,10 @@ def _report(years: np.ndarray, weight: np.ndarray, hhsize: np.ndarray, pre: np.n
         "truth": {
             "att_log_consumption": rounded(float((w * effect)[receipt].sum() / w[receipt].sum())),
             "note": "Mean over paid household-years (panel weights) of log(consumption) minus "
-                    "log(consumption without the transfer): the effect a DiD on log consumption "
-                    "should recover. Trends are parallel by construction.",
+                    "log(consumption without the transfer): the effect on the treated. Trends "
+                    "without the programme are parallel by construction and the governorate "
+                    "roll-out years are exogenous; a household's own application year is not "
+                    "(households apply after a bad year, an Ashenfelter dip), so a naive "
+                    "household-level DiD on enrolment is biased.",
         },
     }
