@@ -30,6 +30,8 @@ def publish_command(
         "--jobs", "-j", help="Render processes [default: the cores available].")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail a report whose chart has no static image (default: a visible placeholder).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Render everything, even outputs whose inputs are unchanged.")] = False,
     shared_assets: Annotated[bool, typer.Option(
         "--shared-assets", help="Load plotly.js from assets/ instead of inlining it in every page "
                                 "(smaller site; pages can no longer be emailed alone).")] = False,
@@ -65,7 +67,7 @@ def publish_command(
             progress.update(task, advance=1, status=f"[red]{failed} failed[/]" if failed else "")
 
         result = publish(executed, out, engine=chosen, langs=langs, formats=formats, jobs=jobs,
-                         strict=strict, shared_assets=shared_assets,
+                         strict=strict, shared_assets=shared_assets, force=force,
                          results=results if results.is_dir() else None, on_done=on_done)
     for key, problems in result.problems.items():
         for problem in problems:
@@ -73,7 +75,8 @@ def publish_command(
     for key, reason in result.failures.items():
         console.print(f"[red]failed[/] {key}: {reason.strip().splitlines()[-1]}")
     n_ok = len(result.rendered)
-    console.print(f"[green]{n_ok} report(s) published[/] with {result.engine} in {result.seconds:.1f} s"
+    console.print(f"[green]{n_ok} report(s) rendered[/], {result.skipped} up to date, "
+                  f"with {result.engine} in {result.seconds:.1f} s"
                   f" -> {out}/index.html" + (f"; [red]{len(result.failures)} failed[/]" if result.failures else ""))
     if result.failures:
         raise typer.Exit(1)

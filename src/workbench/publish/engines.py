@@ -35,11 +35,13 @@ from workbench.publish.render import Rendered, render_report
 from workbench.publish.site import (
     SiteContext,
     headings_of,
+    report_url,
     root_index,
     search_entries,
     write_atomic,
 )
 from workbench.publish.sources import Report, collect_estimates, discover
+from workbench.publish.state import PublishState, report_hash, site_hash
 
 __all__ = ["FORMATS", "EngineName", "PublishResult", "pick_engine", "publish", "quarto_binary"]
 
@@ -57,6 +59,7 @@ class PublishResult:
     rendered: list[Rendered] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)   # "<lang>/<key>" -> reason
     pages: list[Path] = field(default_factory=list)          # landing and index pages
+    skipped: int = 0                                         # reports whose outputs were up to date
     seconds: float = 0.0
 
     @property
@@ -130,19 +133,23 @@ def _check(langs: tuple[str, ...], formats: tuple[str, ...]) -> None:
         raise ParameterError("--lang and --format each need at least one value")
 
 
+Job = tuple[Report, tuple[str, ...]]   # a report and the formats to render
+
+
 def _worker(ctx: SiteContext, jobs: mp.Queue, results: mp.Queue) -> None:
     """A render process: one kaleido session for all its reports."""
     with FigureExporter() as export:
-        while (report := jobs.get()) is not None:
+        while (job := jobs.get()) is not None:
+            report, formats = job
             try:
-                results.put(("ok", report, render_report(report, ctx, export)))
+                results.put(("ok", report, render_report(report, ctx, export, formats)))
             except WorkbenchError as exc:
                 results.put(("failed", report, str(exc)))
             except Exception:  # noqa: BLE001 - a bug in one report must not stop the others; it is reported in full
                 results.put(("failed", report, traceback.format_exc()))
 
 
-def _render_all(reports: list[Report], ctx: SiteContext, jobs: int,
+def _render_all(todo: list[Job], ctx: SiteContext, jobs: int,
                 on_done: Callable[[Report, str | None], None]) -> tuple[list[Rendered], dict[str, str]]:
     rendered: list[Rendered] = []
     failures: dict[str, str] = {}
@@ -155,11 +162,12 @@ def _render_all(reports: list[Report], ctx: SiteContext, jobs: int,
             failures[f"{report.lang}/{report.key}"] = str(payload)
             on_done(report, str(payload))
 
-    if jobs <= 1 or len(reports) <= 1:
+    reports = [report for report, _ in todo]
+    if jobs <= 1 or len(todo) <= 1:
         with FigureExporter() as export:
-            for report in reports:
+            for report, formats in todo:
                 try:
-                    record("ok", report, render_report(report, ctx, export))
+                    record("ok", report, render_report(report, ctx, export, formats))
                 except WorkbenchError as exc:
                     record("failed", report, exc)
         return rendered, failures
@@ -167,8 +175,8 @@ def _render_all(reports: list[Report], ctx: SiteContext, jobs: int,
     job_q: mp.Queue = spawn.Queue()
     res_q: mp.Queue = spawn.Queue()
     # Largest notebooks first, so no process is left with a big one at the end.
-    for report in sorted(reports, key=lambda r: -r.path.stat().st_size):
-        job_q.put(report)
+    for job in sorted(todo, key=lambda j: (-len(j[1]), -j[0].path.stat().st_size)):
+        job_q.put(job)
     workers = [spawn.Process(target=_worker, args=(ctx, job_q, res_q), daemon=True)
                for _ in range(min(jobs, len(reports)))]
     for w in workers:
@@ -198,7 +206,7 @@ def _render_all(reports: list[Report], ctx: SiteContext, jobs: int,
 
 
 def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, langs: tuple[str, ...],
-            formats: tuple[str, ...], jobs: int, strict: bool, shared_assets: bool,
+            formats: tuple[str, ...], jobs: int, strict: bool, shared_assets: bool, force: bool,
             results: Path | None, on_done: Callable[[Report, str | None], None]) -> PublishResult:
     headings = {r.path: headings_of(r.path) for r in reports}
     runs = _manifest_runs(executed)
@@ -218,7 +226,30 @@ def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, la
 
         src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
         write_atomic(out / "assets" / "plotly.min.js", src.read_bytes())
-    result.rendered, result.failures = _render_all(reports, ctx, jobs, on_done)
+    state = PublishState(out)
+    page_sig = site_hash(ctx.index, langs, formats, shared_assets)
+    digests: dict[tuple[str, str], dict[str, str]] = {}
+    todo: list[Job] = []
+    for r in reports:
+        base = report_hash(r, ctx.version, f"{strict}")
+        want = {"pdf": base, "html": f"{base}:{page_sig}"}
+        paths = {fmt: out / r.lang / report_url(r, fmt) for fmt in formats}
+        stale = tuple(f for f in formats if force or state.stale(paths[f], want[f]))
+        digests[(r.lang, r.key)] = {str(paths[f]): want[f] for f in stale}
+        if stale:
+            todo.append((r, stale))
+        else:
+            result.skipped += 1
+            on_done(r, None)
+    result.rendered, result.failures = _render_all(todo, ctx, jobs, on_done)
+    for done in result.rendered:
+        for path, digest in digests[(done.lang, done.key)].items():
+            state.mark(Path(path), digest)
+    for key in result.failures:
+        lang, _, rkey = key.partition("/")
+        for path in digests.get((lang, rkey), {}):
+            state.forget(Path(path))
+    state.save()
     if "html" in formats:
         estimates = collect_estimates(reports, results)
         for lang in langs:
@@ -262,7 +293,8 @@ def _quarto(reports: list[Report], *, project: Path, out: Path, build: Path, lan
 
 def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str, ...] = ("en", "ar"),
             formats: tuple[str, ...] = FORMATS, jobs: int | None = None, strict: bool = False,
-            shared_assets: bool = False, results: Path | None = None, project: Path | None = None,
+            shared_assets: bool = False, force: bool = False, results: Path | None = None,
+            project: Path | None = None,
             on_done: Callable[[Report, str | None], None] | None = None) -> PublishResult:
     """Publish every executed notebook as HTML pages and PDFs, in the requested languages.
 
@@ -279,6 +311,8 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
         Render processes (default: the number of CPUs).
     strict : bool
         Fail a report whose chart has no static image, instead of printing a placeholder.
+    force : bool
+        Render every output, even those whose inputs are unchanged since the last publish.
     shared_assets : bool
         Pages load ``assets/plotly.min.js`` instead of inlining it (a smaller site;
         pages can no longer be emailed alone).
@@ -304,6 +338,7 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
     else:
         result = _pandoc(reports, executed=executed, out=out, build=build, langs=langs, formats=formats,
                          jobs=jobs or os.cpu_count() or 1, strict=strict, shared_assets=shared_assets,
+                         force=force,
                          results=results, on_done=on_done or (lambda r, e: None))
     result.seconds = time.perf_counter() - start
     return result

@@ -42,8 +42,11 @@ def provenance_of(report: Report, ctx: SiteContext) -> Provenance:
     return Provenance.from_sidecar(report.sidecar, manifest=ctx.manifest, notebook=str(nb))
 
 
-def render_report(report: Report, ctx: SiteContext, export: FigureExporter | None) -> Rendered:
+def render_report(report: Report, ctx: SiteContext, export: FigureExporter | None,
+                  formats: tuple[str, ...] | None = None) -> Rendered:
     """Write the HTML page and/or the PDF of ``report`` into the site.
+
+    ``formats`` narrows ``ctx.formats`` (the outputs that are out of date).
 
     Raises
     ------
@@ -56,7 +59,8 @@ def render_report(report: Report, ctx: SiteContext, export: FigureExporter | Non
     done = Rendered(key=report.key, lang=lang)
     folder = ctx.out / lang
     title = report.title(lang)
-    if "pdf" in ctx.formats:
+    formats = ctx.formats if formats is None else formats
+    if "pdf" in formats:
         build = ctx.build / lang / report.key
         res = notebook_pdf(report.path, folder / report_url(report, "pdf"), build=build, lang=lang,
                            title=title, subtitle=_subtitle(report, lang), prov=prov, export=export,
@@ -65,7 +69,7 @@ def render_report(report: Report, ctx: SiteContext, export: FigureExporter | Non
         done.outputs.append(res.path)
         done.problems += list(res.problems)
         done.figures += res.figures
-    if "html" in ctx.formats:
+    if "html" in formats:
         doc = notebook_document(report.path, target="html", lang=lang, media=ctx.build, strict=ctx.strict)
         body = to_fragment(doc.markdown, "html")
         root = "../../"   # from <lang>/<notebook>/<year>/ up to <lang>/

@@ -61,8 +61,10 @@ def report_url(report: Report, ext: str = "html") -> str:
 def headings_of(path: Path) -> list[str]:
     """Level 1-3 headings of a notebook's Markdown cells and Markdown outputs (for search)."""
     nb = nbformat.read(path, as_version=4)
-    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    for cell in nb.cells:
+    texts: list[str] = []
+    for cell in nb.cells:          # in document order: a cell's text, or its Markdown outputs
+        if cell.cell_type == "markdown":
+            texts.append(cell.source)
         for out in cell.get("outputs", []):
             md = out.get("data", {}).get("text/markdown")
             if md:

@@ -1,0 +1,55 @@
+"""The published site in headless Chromium: charts drawn, search and navigation work offline."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebooks,
+              pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")]
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        yield b
+        b.close()
+
+
+def test_charts_draw_and_search_finds_a_governorate_in_arabic(site, browser):
+    out, _ = site
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "ar" / "poverty_profile" / "2024" / "IQG02.html").as_uri())
+    page.wait_for_selector(".wb-plot .main-svg")
+    assert page.locator(".wb-plot .main-svg").count() >= 3          # every chart drawn by plotly.js
+    page.fill("#wb-q", "البصره")                                     # ta marbuta folded: still found
+    link = page.locator("#wb-results a").first
+    assert link.inner_text() == "ملف الفقر: البصرة، 2024"
+    page.fill("#wb-q", "Basrah 2024")                                # English name on the Arabic page
+    assert page.locator("#wb-results a").count() == 1
+    page.fill("#wb-q", "Duhok")
+    assert page.locator("#wb-results li").inner_text() == "لا يوجد تقرير مطابق"
+    page.click("a.wb-lang")
+    assert page.url.endswith("/en/poverty_profile/2024/IQG02.html")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert errors == []
+
+
+def test_navigation_goes_to_the_chosen_report(site, browser):
+    out, _ = site
+    page = browser.new_page()
+    page.goto((out / "en" / "index.html").as_uri())
+    page.wait_for_selector(".wb-plot .main-svg")
+    page.select_option("#wb-place", "IQG02")
+    page.click("#wb-go")
+    page.wait_for_url("**/en/poverty_profile/2024/IQG02.html")
+    assert page.locator("h1").inner_text() == "Poverty profile: Basrah, 2024"

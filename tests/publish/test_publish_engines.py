@@ -1,0 +1,83 @@
+"""Engine choice, the Quarto project, and the command line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from workbench.errors import ParameterError
+from workbench.publish import engines, pick_engine, publish
+
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
+
+
+def test_auto_picks_pandoc_without_quarto(monkeypatch):
+    monkeypatch.setattr(engines, "quarto_binary", lambda: None)
+    assert pick_engine("auto") == "pandoc"
+    with pytest.raises(ParameterError, match="no `quarto` binary on PATH"):
+        pick_engine("quarto")
+
+
+def test_auto_picks_quarto_when_present(monkeypatch):
+    monkeypatch.setattr(engines, "quarto_binary", lambda: "/opt/quarto/bin/quarto")
+    assert pick_engine("auto") == "quarto"
+
+
+def test_bad_options_are_parameter_errors(tmp_path):
+    with pytest.raises(ParameterError, match="unknown engine 'latex'"):
+        pick_engine("latex")
+    with pytest.raises(ParameterError, match="unknown language"):
+        publish(tmp_path, tmp_path / "site", langs=("fr",))
+    with pytest.raises(ParameterError, match="unknown format"):
+        publish(tmp_path, tmp_path / "site", formats=("docx",))
+
+
+def test_missing_executed_folder_says_what_to_do(tmp_path):
+    from workbench.errors import DataError
+
+    with pytest.raises(DataError, match="run `workbench batch` first"):
+        publish(tmp_path / "nothing", tmp_path / "site", engine="pandoc")
+
+
+def test_quarto_project_declares_website_typst_and_both_languages():
+    base = yaml.safe_load((REPORTS / "_quarto.yml").read_text())
+    assert base["project"]["type"] == "website" and base["execute"]["enabled"] is False
+    assert {"html", "typst"} <= set(base["format"]) and base["website"]["search"] is True
+    ar = yaml.safe_load((REPORTS / "_quarto-ar.yml").read_text())
+    assert ar["lang"] == "ar" and ar["dir"] == "rtl" and ar["format"]["typst"]["mainfont"] == "Amiri"
+    en = yaml.safe_load((REPORTS / "_quarto-en.yml").read_text())
+    assert "!executed/*/*/*.ar.ipynb" in en["project"]["render"]
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+@pytest.mark.skipif(shutil.which("quarto") is None,
+                    reason="Quarto is not installed here (no registry carries it); the pandoc engine is tested instead")
+def test_quarto_engine_renders_the_project(executed, tmp_path):
+    project = tmp_path / "reports"
+    shutil.copytree(executed, project / "executed")
+    for cfg in REPORTS.glob("_quarto*.yml"):
+        shutil.copy2(cfg, project / cfg.name)
+    result = publish(project / "executed", project / "_site", engine="quarto", langs=("en",), formats=("html",))
+    assert result.engine == "quarto"
+    assert list((project / "_site" / "en").rglob("IQG02.html"))
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_cli_says_which_engine_and_publishes(executed, tmp_path, monkeypatch):
+    from workbench.cli import app
+
+    monkeypatch.setattr(engines, "quarto_binary", lambda: None)
+    out = tmp_path / "site"
+    run = CliRunner().invoke(app, ["publish", "--executed", str(executed), "--out", str(out),
+                                   "--format", "html", "--lang", "en", "--jobs", "1"])
+    assert run.exit_code == 0, run.output
+    assert "engine: pandoc (auto: no quarto on PATH)" in run.output
+    assert "1 report(s) rendered" in run.output
+    assert (out / "en" / "poverty_profile" / "2024" / "IQG02.html").is_file()
+    assert not (out / "ar").exists() and not list(out.rglob("*.pdf"))

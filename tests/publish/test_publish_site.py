@@ -1,0 +1,163 @@
+"""One governorate report published end to end, in both languages, to HTML and PDF.
+
+Runs papermill (the fixture notebooks) and kaleido with Chromium, then reads
+what was published: pdftotext, pdffonts and the HTML itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+import publish_fixtures as fx
+
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks,
+              pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+                                 reason="needs poppler-utils and chromium (make setup)")]
+
+SECTIONS_EN = ["Poverty profile: Basrah, 2024", "Headcount by governorate", "Map", "Trend"]
+JSON_MARKERS = ('"type":', '"data":', '"layout":', '"marker":', "plotly")
+
+
+def _pdftext(path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.html_attrs: dict = {}
+        self.cells: list[str] = []
+        self.headings: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.html_attrs = dict(attrs)
+        if tag in ("td", "h1", "h2"):
+            self._in = tag
+            (self.cells if tag == "td" else self.headings).append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "td":
+            self.cells[-1] += data
+        elif self._in in ("h1", "h2"):
+            self.headings[-1] += data
+
+
+def _page(path) -> tuple[_Page, str]:
+    text = path.read_text(encoding="utf-8")
+    parser = _Page()
+    parser.feed(text)
+    return parser, text
+
+
+def test_every_report_published_without_problems(site):
+    out, result = site
+    assert result.engine == "pandoc" and result.failures == {} and result.problems == {}
+    for lang in ("en", "ar"):
+        for ext in ("html", "pdf"):
+            assert (out / lang / "poverty_profile" / "2024" / f"IQG02.{ext}").is_file()
+        assert (out / lang / "index.html").is_file()
+    assert not list(out.parent.glob("_build/publish-*"))          # build folders cleaned
+
+
+def test_english_pdf_holds_sections_numbers_and_provenance(site):
+    out, _ = site
+    pages = _pdftext(out / "en" / "poverty_profile" / "2024" / "IQG02.pdf")
+    text = "\n".join(pages)
+    for section in SECTIONS_EN:
+        assert section in text
+    assert re.search(r"Basrah\s+16\.1%\s+13\.0–19\.2\s+1,234", text)
+    assert re.search(r"Muthanna\s+n < 30\s+12", text)
+    assert "Estimates resting on fewer than 30 sampled households are suppressed." in text
+    for page in filter(str.strip, pages):
+        assert "SYNTHETIC DEMO DATA" in page                       # banner in every page header
+        assert "data/demo/households_2024.parquet" in page         # provenance footer on every page
+        assert "reports/manifest.json#run-0007" in page
+        for marker in JSON_MARKERS:
+            assert marker not in page
+
+
+def test_arabic_pdf_is_right_to_left_in_amiri(site):
+    out, _ = site
+    pdf = out / "ar" / "poverty_profile" / "2024" / "IQG02.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Amiri" in fonts
+    text = "\n".join(_pdftext(pdf))
+    assert "البصرة" in text and "بيانات تجريبية مصطنعة" in text
+    assert "13.0–19.2" in text                                   # the range kept left to right
+    for marker in JSON_MARKERS:
+        assert marker not in text
+
+
+def test_english_page_table_charts_and_footer(site):
+    out, _ = site
+    page, raw = _page(out / "en" / "poverty_profile" / "2024" / "IQG02.html")
+    assert page.html_attrs == {"lang": "en", "dir": "ltr"}
+    assert page.headings[0] == "Poverty profile: Basrah, 2024"
+    assert {"Headcount by governorate", "Map", "Trend"} <= set(page.headings)
+    row = page.cells.index("Basrah")
+    assert page.cells[row:row + 4] == ["Basrah", "16.1%", "13.0–19.2", "1,234"]
+    assert raw.count('class="wb-plot-data"') == 3
+    assert raw.count("Copyright (c) 20") <= 2 and raw.count("plotly.js v") == 1   # plotly.js inlined once
+    assert "<script src=" not in raw and not re.search(r"<link[^>]+https?:", raw)   # nothing fetched
+    assert "3f" * 32 in raw and "reports/manifest.json#run-0007" in raw       # full hash in the footer
+    assert "SYNTHETIC DEMO DATA" in raw
+    assert 'href="IQG02.pdf"' in raw and 'href="../../../ar/poverty_profile/2024/IQG02.html"' in raw
+
+
+def test_arabic_page_is_rtl_and_translated(site):
+    out, _ = site
+    page, raw = _page(out / "ar" / "poverty_profile" / "2024" / "IQG02.html")
+    assert page.html_attrs == {"lang": "ar", "dir": "rtl"}
+    assert page.headings[0] == "ملف الفقر: البصرة، 2024"
+    assert "البصرة" in page.cells and "أقل من 30 أسرة" in page.cells
+    figs = [json.loads(m) for m in re.findall(r'<script type="application/json" class="wb-plot-data">(.*?)</script>', raw)]
+    bars = figs[0]
+    assert bars["layout"]["xaxis"]["autorange"] == "reversed" and bars["layout"]["yaxis"]["side"] == "right"
+    assert "البصرة" in bars["data"][0]["y"]
+
+
+def test_landing_page_table_map_links_and_search_index(site):
+    out, _ = site
+    page, raw = _page(out / "en" / "index.html")
+    assert page.headings[0] == "Poverty in Iraq, 2024"
+    row = page.cells.index("Basrah")
+    assert page.cells[row:row + 4] == ["Basrah", "16.1%", "13.0–19.2", "1,234"]
+    assert raw.count('class="wb-plot-data"') == 1 and "Schematic map" in raw
+    assert 'href="poverty_profile/2024/IQG02.html"' in raw and 'href="poverty_profile/2024/IQG02.pdf"' in raw
+    index = json.loads(re.search(r'<script type="application/json" id="wb-index">(.*?)</script>', raw).group(1))
+    assert index == [{"t": "Poverty profile: Basrah, 2024", "u": "poverty_profile/2024/IQG02.html",
+                      "r": "poverty_profile", "y": 2024, "p": "IQG02",
+                      "n": "Basrah البصرة Poverty profile ملف الفقر",
+                      "k": "Poverty profile: Basrah, 2024 Headcount by governorate Map Trend"}]
+    ar, _ = _page(out / "ar" / "index.html")
+    assert ar.html_attrs["dir"] == "rtl" and ar.headings[0] == "الفقر في العراق، 2024"
+
+
+def test_second_publish_skips_unchanged_reports(site, executed):
+    from workbench.publish import publish
+
+    out, _ = site
+    again = publish(executed, out, engine="pandoc", jobs=1)
+    assert again.skipped == 2 and again.rendered == []
+    assert (out / "en" / "index.html").is_file()
+
+
+def test_fixture_numbers_are_what_the_pages_show():
+    """The numbers asserted above are the fixture's, not copied from output."""
+    t = fx.estimates(2024).set_index("governorate")
+    assert f"{100 * t.loc['IQG02', 'estimate']:.1f}%" == "16.1%"
+    assert t.loc["IQG02", "n"] == 1234 and t.loc[fx.SUPPRESSED_PCODE, "n"] == 12
