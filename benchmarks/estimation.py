@@ -204,41 +204,56 @@ def input_bytes(df: pd.DataFrame) -> int:
 
 # ------------------------------------------------------------------------ timing
 class Steps:
-    """Wall-clock seconds of named steps, accumulated (``with steps("fgt0"): ...``)."""
+    """Wall-clock and CPU seconds of named steps, accumulated (``with steps("fgt0"): ...``).
+
+    CPU seconds are those of this process, all threads: on a machine shared with
+    other work they are steadier than wall-clock for single-threaded code, and
+    larger than wall-clock for multi-threaded code (polars, under svy).
+    """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self._name = ""
-        self._start = 0.0
+        self._start = (0.0, 0.0)
 
     def __call__(self, name: str) -> Steps:
         self._name = name
         return self
 
     def __enter__(self) -> None:
-        self._start = time.perf_counter()
+        self._start = (time.perf_counter(), time.process_time())
 
     def __exit__(self, *exc: object) -> None:
-        elapsed = time.perf_counter() - self._start
-        self.seconds[self._name] = self.seconds.get(self._name, 0.0) + elapsed
+        wall, cpu = time.perf_counter() - self._start[0], time.process_time() - self._start[1]
+        self.seconds[self._name] = self.seconds.get(self._name, 0.0) + wall
+        self.cpu[self._name] = self.cpu.get(self._name, 0.0) + cpu
 
 
 @dataclass
 class Timed:
-    """Best of several runs: the estimates of the last run, the steps of the fastest."""
+    """Best of several runs: the estimates of the last run, the steps of the fastest (wall-clock)."""
 
     estimates: pd.DataFrame
     steps: dict[str, float]
+    cpu: dict[str, float]
     runs: list[float]
 
-    def total(self, names: tuple[str, ...] | None = None) -> float:
-        """Seconds of the fastest run, over the named steps (all steps by default)."""
-        return sum(v for k, v in self.steps.items() if names is None or k in names)
+    def total(self, names: tuple[str, ...] | None = None, *, cpu: bool = False) -> float:
+        """Seconds of the fastest run over the named steps (all by default); CPU seconds if ``cpu``."""
+        source = self.cpu if cpu else self.steps
+        return sum(v for k, v in source.items() if names is None or k in names)
+
+    def summary(self) -> dict[str, Any]:
+        """Plain-Python record for the JSON."""
+        return {"steps": self.steps, "cpu_steps": self.cpu, "runs": self.runs,
+                "common": self.total(COMMON), "common_cpu": self.total(COMMON, cpu=True),
+                "total": self.total()}
 
 
 def best_of(repeat: int, work: Callable[[Steps], pd.DataFrame]) -> Timed:
     """Run ``work`` ``repeat`` times (after a garbage collection each time) and keep the fastest."""
-    best: dict[str, float] | None = None
+    best = Steps()
     runs: list[float] = []
     estimates = pd.DataFrame()
     for _ in range(repeat):
@@ -246,9 +261,9 @@ def best_of(repeat: int, work: Callable[[Steps], pd.DataFrame]) -> Timed:
         steps = Steps()
         estimates = work(steps)
         runs.append(sum(steps.seconds.values()))
-        if best is None or runs[-1] <= min(runs):
-            best = steps.seconds
-    return Timed(estimates, best or {}, runs)
+        if runs[-1] <= min(runs):
+            best = steps
+    return Timed(estimates, best.seconds, best.cpu, runs)
 
 
 COMMON = ("design", "fgt0", "fgt1", "fgt2", "mean")
@@ -461,37 +476,44 @@ def write_json(result: dict[str, Any], directory: Path = RESULTS) -> Path:
     return path
 
 
+def _seconds(value: float | None) -> str:
+    return f"{value:9.2f}s" if value is not None else f"{'-':>10}"
+
+
 def _table(result: dict[str, Any]) -> str:
-    """The printed summary."""
-    lines = []
+    """The printed summary: seconds per step (best run), ratios, memory, agreement."""
     full, sub = result["full"], result.get("subset")
-    lines.append(f"synthetic data: {full['persons']:,} person rows, {full['psus']:,} PSUs, "
-                 f"{full['households']:,} households, 36 strata; best of {result['repeat']} runs")
-    lines.append(f"{'':34}{'workbench':>11}{'svy':>11}{'R survey':>11}{'ratio':>9}")
-    wb = full["workbench"]["steps"]
-    svy_steps = full.get("svy", {}).get("steps", {})
+    wb, sv = full["workbench"], full.get("svy")
+    out = [f"synthetic data: {full['persons']:,} person rows, {full['households']:,} households, "
+           f"{full['psus']:,} PSUs, 36 strata; wall-clock seconds, best of {result['repeat']} runs",
+           f"{'':30}{'workbench':>10}{'svy':>10}"]
     for step in (*COMMON, "gini"):
-        lines.append(f"  {step:32}{wb.get(step, float('nan')):>10.2f}s"
-                     f"{svy_steps.get(step, float('nan')):>10.2f}s")
-    if "svy" in full:
-        lines.append(f"  {'common work, 10M (no Gini)':32}{full['workbench']['common']:>10.2f}s"
-                     f"{full['svy']['common']:>10.2f}s{'':11}{full['svy']['ratio']:>8.1f}x")
-    lines.append(f"  {'all five measures':32}{full['workbench']['total']:>10.2f}s")
+        out.append(f"  {step:28}{_seconds(wb['steps'].get(step))}"
+                   f"{_seconds(sv['steps'].get(step) if sv else None)}")
+    out.append(f"  {'design + FGT0-2 + mean':28}{_seconds(wb['common'])}{_seconds(sv['common'] if sv else None)}"
+               + (f"   svy / workbench: {sv['ratio']:.1f}x wall, {sv['cpu_ratio']:.1f}x CPU" if sv else ""))
+    out.append(f"  {'all five measures':28}{_seconds(wb['total'])}"
+               + ("   (svy has no Gini)" if sv else ""))
     if sub and "r" in sub:
-        lines.append(f"subset for R: {sub['persons']:,} person rows, {sub['psus']:,} PSUs")
-        lines.append(f"  {'common work (R: survey)':32}{sub['workbench']['common']:>10.2f}s{'':11}"
-                     f"{sub['r']['survey_seconds']:>10.2f}s{sub['r']['ratio']:>8.1f}x")
-        lines.append(f"  {'Gini (R: laeken, no SE)':32}{sub['workbench']['steps']['gini']:>10.2f}s{'':11}"
-                     f"{sub['r']['laeken_gini_seconds']:>10.2f}s{sub['r']['gini_ratio']:>8.1f}x")
+        r = sub["r"]
+        out.append(f"subset of whole PSUs: {sub['persons']:,} person rows, {sub['psus']:,} PSUs "
+                   f"({r['versions']})")
+        out.append(f"{'':30}{'workbench':>10}{'R':>10}")
+        out.append(f"  {'design + FGT0-2 + mean':28}{_seconds(sub['workbench']['common'])}"
+                   f"{_seconds(r['survey_seconds'])}   R survey / workbench: {r['ratio']:.1f}x wall, "
+                   f"{r['cpu_ratio']:.1f}x CPU")
+        out.append(f"  {'Gini (R: laeken, no SE)':28}{_seconds(sub['workbench']['steps']['gini'])}"
+                   f"{_seconds(r['laeken_gini_seconds'])}   laeken / workbench: {r['gini_ratio']:.1f}x")
     mem = result.get("memory")
     if mem:
-        lines.append(f"workbench peak memory: {mem['extra_peak_mb']:,.0f} MB on top of {mem['input_mb']:,.0f} MB "
-                     f"of input columns ({mem['total_ratio']:.2f}x the input, counting the input)")
+        out.append(f"workbench peak memory, all five measures on {full['persons']:,} rows: {mem['extra_peak_mb']:,.0f} MB "
+                   f"allocated on top of {mem['input_mb']:,.0f} MB of input columns: "
+                   f"{mem['extra_ratio']:.2f}x the input ({mem['total_ratio']:.2f}x counting the input)")
     for name, diffs in result["agreement"].items():
-        worst = {m: (d.get("estimate", float("nan")), d.get("se", float("nan"))) for m, d in diffs.items()}
-        text = ", ".join(f"{m} {e:.1e}/{s:.1e}" for m, (e, s) in worst.items())
-        lines.append(f"max relative difference (estimate/SE), workbench vs {name}: {text}")
-    return "\n".join(lines)
+        text = ", ".join(f"{m} {d.get('estimate', float('nan')):.0e}/{d.get('se', float('nan')):.0e}"
+                         for m, d in diffs.items())
+        out.append(f"max relative difference, estimate/SE, workbench vs {name}: {text}")
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -524,7 +546,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     print("workbench ...", flush=True)
     wb = best_of(args.repeat, lambda s: workbench_estimates(df, LINE, s))
-    full["workbench"] = {"steps": wb.steps, "runs": wb.runs, "common": wb.total(COMMON), "total": wb.total()}
+    full["workbench"] = wb.summary()
 
     if not args.no_svy:
         import polars as pl
@@ -533,8 +555,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         frame = pl.from_pandas(df[list(INPUT_COLUMNS)])
         sv = best_of(args.repeat, lambda s: svy_estimates(frame, LINE, s))
         del frame
-        full["svy"] = {"steps": sv.steps, "runs": sv.runs, "common": sv.total(COMMON),
-                       "ratio": sv.total(COMMON) / wb.total(COMMON), "gini": "not available in svy"}
+        full["svy"] = {**sv.summary(), "ratio": sv.total(COMMON) / wb.total(COMMON),
+                       "cpu_ratio": sv.total(COMMON, cpu=True) / wb.total(COMMON, cpu=True),
+                       "gini": "not available in svy"}
         result["agreement"]["svy"] = max_relative_differences(wb.estimates, sv.estimates)
 
     if not args.no_r:
@@ -543,16 +566,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result["subset"] = subset
         print(f"workbench on the {len(sub):,}-row subset ...", flush=True)
         wbs = best_of(args.repeat, lambda s: workbench_estimates(sub, LINE, s))
-        subset["workbench"] = {"steps": wbs.steps, "runs": wbs.runs, "common": wbs.total(COMMON),
-                               "total": wbs.total()}
+        subset["workbench"] = wbs.summary()
         print("R survey and laeken ...", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-r-") as tmp:
             r_est, r_time, r_versions = r_estimates(sub, LINE, args.repeat, Path(tmp))
-        survey_s = float(r_time.loc[r_time["step"] == "survey", "seconds"].min())
-        gini_s = float(r_time.loc[r_time["step"] == "laeken_gini", "seconds"].min())
+        best = r_time.loc[r_time.groupby("step")["seconds"].idxmin()].set_index("step")
+        survey_s, gini_s = float(best.at["survey", "seconds"]), float(best.at["laeken_gini", "seconds"])
         subset["r"] = {"versions": r_versions, "survey_seconds": survey_s, "laeken_gini_seconds": gini_s,
-                       "runs": r_time.to_dict(orient="list"),
-                       "ratio": survey_s / wbs.total(COMMON), "gini_ratio": gini_s / wbs.steps["gini"]}
+                       "survey_cpu": float(best.at["survey", "cpu"]), "runs": r_time.to_dict(orient="list"),
+                       "ratio": survey_s / wbs.total(COMMON),
+                       "cpu_ratio": float(best.at["survey", "cpu"]) / wbs.total(COMMON, cpu=True),
+                       "gini_ratio": gini_s / wbs.steps["gini"]}
         result["agreement"]["R survey (subset)"] = max_relative_differences(wbs.estimates, r_est)
         del sub
 

@@ -5,7 +5,7 @@
 #   estimation.py: gov, urban, stratum, psu (int32) and weight, welfare (float64). Binary columns
 #   carry the exact doubles, so both sides estimate on identical data.
 # Writes DIR/r_estimates.csv (measure, gov, urban, estimate, se; gov = urban = -1 nationally)
-# and DIR/r_timings.csv (step, repeat, seconds, elapsed wall-clock from system.time).
+# and DIR/r_timings.csv (step, rep, seconds: elapsed wall-clock, cpu: user + system, from system.time).
 #
 # Timed, as one user of R's survey would do it (the fastest idiomatic form: all four variables in
 # one call, so svyby walks the 36 domains once):
@@ -56,14 +56,15 @@ gini_work <- function(d) {
   list(national = national, domains = by)
 }
 
-timings <- data.frame(step = character(), rep = integer(), seconds = numeric())
+timed <- function(step, r, t) {
+  data.frame(step = step, rep = r, seconds = t[["elapsed"]], cpu = t[["user.self"]] + t[["sys.self"]])
+}
+timings <- NULL
 for (r in seq_len(repeats)) {
   gc()
-  t <- system.time(res <- survey_work(data))[["elapsed"]]
-  timings <- rbind(timings, data.frame(step = "survey", rep = r, seconds = t))
+  timings <- rbind(timings, timed("survey", r, system.time(res <- survey_work(data))))
   gc()
-  t <- system.time(g <- gini_work(data))[["elapsed"]]
-  timings <- rbind(timings, data.frame(step = "laeken_gini", rep = r, seconds = t))
+  timings <- rbind(timings, timed("laeken_gini", r, system.time(g <- gini_work(data))))
 }
 
 vars <- c("fgt0", "fgt1", "fgt2", "welfare")
