@@ -165,7 +165,7 @@ def keyed(est: Estimate) -> pd.DataFrame:
     by = list(est.meta["by"])
     t["domain"] = t[by].apply(lambda r: ".".join(label(v) for v in r), axis=1) if by else ""
     t["level"] = t["level"].map(label) if "level" in t else ""
-    t["quantile"] = t["quantile"] if "quantile" in t else np.nan
+    t["quantile"] = t.get("quantile", np.nan)
     return t
 
 

@@ -175,3 +175,11 @@ def test_domain_labels_sorted_like_a_groupby(design, households):
     np.testing.assert_array_equal(codes, want)
     assert labels.to_dict(orient="list") == (
         households.groupby(["gov", "urban"]).size().index.to_frame(index=False).to_dict(orient="list"))
+
+
+@pytest.mark.filterwarnings("ignore:quantile of 'y'")
+def test_quantile_below_the_first_weight_is_the_minimum():
+    """p N below the first weight: the minimum. R 4.1's qrule_math returns the second value
+    here (its ``last()`` helper returns 1 when nothing qualifies); see the fixtures' README."""
+    df = pd.DataFrame({"y": [1.0, 2, 3], "w": [5.0, 1, 1]})
+    assert quantile(SurveyDesign(df, weight="w"), "y", 0.1).estimate == 1.0

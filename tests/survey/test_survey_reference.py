@@ -12,7 +12,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-
 from survey_cases import CASES, HOUSEHOLD_CASES, keyed, reference
 
 pytestmark = pytest.mark.reference

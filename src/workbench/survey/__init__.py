@@ -28,5 +28,17 @@ from workbench.survey.proportion import proportion
 from workbench.survey.quantile import quantile
 from workbench.survey.variance import domain_total_variance
 
-__all__ = ["SurveyDesign", "LonelyPSU", "Weighting", "mean", "total", "ratio", "proportion",
-           "quantile", "Domains", "domains", "finish", "domain_total_variance"]
+__all__ = [
+    "Domains",
+    "LonelyPSU",
+    "SurveyDesign",
+    "Weighting",
+    "domain_total_variance",
+    "domains",
+    "finish",
+    "mean",
+    "proportion",
+    "quantile",
+    "ratio",
+    "total",
+]

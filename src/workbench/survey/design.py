@@ -23,7 +23,7 @@ import pandas as pd
 
 from workbench.errors import DataError, DesignError, first_ids
 
-__all__ = ["SurveyDesign", "LonelyPSU", "Weighting"]
+__all__ = ["LonelyPSU", "SurveyDesign", "Weighting"]
 
 LonelyPSU = Literal["fail", "centre", "merge"]
 Weighting = Literal["person", "household"]
@@ -357,7 +357,7 @@ def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _compact(codes: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Renumber ``codes`` (indexes into ``present``) to 0..K-1 over the present values."""
-    return (np.cumsum(present) - 1)[codes].astype(np.int64)
+    return (np.cumsum(present, dtype=np.int64) - 1)[codes]
 
 
 def _combine(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray, list[pd.Index]]:

@@ -19,7 +19,7 @@ from workbench.results import Estimate
 from workbench.survey.design import SurveyDesign, Weighting
 from workbench.survey.linearization import Domains, domains, finish
 
-__all__ = ["mean", "total", "ratio"]
+__all__ = ["mean", "ratio", "total"]
 
 By = str | Sequence[str] | None
 

@@ -79,6 +79,13 @@ def domains(design: SurveyDesign, by: str | Sequence[str] | None,
     ------
     DesignError
         If a domain has no sample unit with a positive weight.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"w": [1.0, 2, 3, 4], "size": [1, 2, 1, 2], "g": ["a", "b", "a", "b"]})
+    >>> doms = domains(SurveyDesign(df, weight="w", hhsize="size"), "g")
+    >>> doms.labels["g"].tolist(), doms.n.tolist(), doms.N.tolist()
+    (['a', 'b'], [2, 2], [4.0, 12.0])
     """
     codes, labels = design.domains(by)
     w = design.weights(weighting)
@@ -114,6 +121,21 @@ def finish(design: SurveyDesign, statistic: str, doms: Domains, estimate: np.nda
         Extra metadata (variable, line, year, method ...).
     deff : numpy.ndarray, optional
         Design effects per domain.
+
+    Examples
+    --------
+    A weighted mean by hand: its score is ``w (y - ybar) / N``.
+
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 1, 2, 2],
+    ...                    "h": [1, 1, 2, 2], "c": [1, 2, 1, 2]})
+    >>> design = SurveyDesign(df, weight="w", strata="h", psu="c")
+    >>> doms = domains(design, None)
+    >>> y = design.column("y")
+    >>> ybar = doms.sum(doms.weights * y) / doms.N
+    >>> scores = doms.weights * (y - doms.spread(ybar)) / doms.spread(doms.N)
+    >>> est = finish(design, "mean", doms, ybar, scores)
+    >>> round(est.estimate, 4), round(est.se, 4)
+    (2.8333, 0.3727)
     """
     variance = domain_total_variance(design, scores, doms.codes, doms.count)
     table = tidy_table(doms.labels, estimate, variance, df=design.df, n=doms.n, N=doms.N,

@@ -14,7 +14,8 @@ standard error, as R's ``svyquantile(..., interval.type = "mean")`` reports it.
 
 Vectorised: the rows are sorted once by (domain, value); each quantile of every
 domain is then one ``searchsorted`` on the cumulative weights, and the SEs of
-all domains one ``bincount``. Only the requested probabilities are looped over.
+all domains one ``bincount`` of PSU totals. Only the requested probabilities
+are looped over.
 
 Differences from R ``survey`` 4.1 (documented, both at the edges):
 
@@ -32,14 +33,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from workbench.errors import ParameterError, warn
 from workbench.results import Estimate, tidy_table
 from workbench.survey.design import SurveyDesign, Weighting
 from workbench.survey.linearization import domains
-from workbench.survey.variance import domain_total_variance
+from workbench.survey.variance import variance_of_psu_totals
 
 __all__ = ["quantile"]
 
@@ -85,6 +85,7 @@ def quantile(design: SurveyDesign, variable: str, q: float | Sequence[float], *,
     --------
     Two strata of six PSUs (R's ``svyquantile`` gives the same numbers):
 
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"y": np.arange(1.0, 13), "w": [1.0, 2] * 6,
     ...                    "h": [1] * 6 + [2] * 6, "c": list(range(6)) * 2})
     >>> m = quantile(SurveyDesign(df, weight="w", strata="h", psu="c"), "y", [0.25, 0.5])
@@ -103,15 +104,19 @@ def quantile(design: SurveyDesign, variable: str, q: float | Sequence[float], *,
     cdf = _WeightedCDF(y, doms.weights, doms.codes, doms.count)
     t = stats.t.ppf(0.5 + level / 2, design.df) if design.df > 0 else np.inf
 
-    D, Q = doms.count, probs.size
+    D, Q, P = doms.count, probs.size, design.n_psu
+    cell = doms.codes * P + design.psu_code  # (domain, PSU) of each row
+    weight_by_psu = np.bincount(cell, weights=doms.weights, minlength=D * P).reshape(D, P)
     est, lo, hi = np.empty((D, Q)), np.empty((D, Q)), np.empty((D, Q))
     for j, p in enumerate(probs):  # a loop over the requested probabilities only
         est[:, j] = cdf.inverse(np.full(D, p))
-        # Woodruff: the share of the domain at or below the estimate, with its SE.
-        below = (y <= doms.spread(est[:, j])).astype(float)
-        share = doms.sum(doms.weights * below) / doms.N
-        scores = doms.weights * (below - doms.spread(share)) / doms.spread(doms.N)
-        se_share = np.sqrt(domain_total_variance(design, scores, doms.codes, D))
+        # Woodruff: the share of the domain at or below the estimate, with its linearized SE.
+        # PSU totals of the scores w (1[y <= q] - share) / N are (A - share B) / N.
+        below = np.where(y <= doms.spread(est[:, j]), doms.weights, 0.0)
+        A = np.bincount(cell, weights=below, minlength=D * P).reshape(D, P)
+        share = A.sum(axis=1) / doms.N
+        totals = (A - share[:, None] * weight_by_psu) / doms.N[:, None]
+        se_share = np.sqrt(variance_of_psu_totals(design, totals))
         p_lo, p_hi = share - t * se_share, share + t * se_share
         with np.errstate(invalid="ignore"):
             lo[:, j] = np.where(p_lo >= 0, cdf.inverse(np.where(p_lo >= 0, p_lo, 0.0)), np.nan)
@@ -145,13 +150,16 @@ class _WeightedCDF:
     """
 
     def __init__(self, y: np.ndarray, w: np.ndarray, codes: np.ndarray, n_domains: int) -> None:
-        keep = np.flatnonzero(w > 0)
-        # Sort by value, then (stably) by domain: rows grouped by domain, sorted within.
-        by_value = keep[np.argsort(y[keep], kind="stable")]
-        order = by_value[np.argsort(codes[by_value], kind="stable")]
+        if not np.all(w > 0):
+            keep = np.flatnonzero(w > 0)
+            y, w, codes = y[keep], w[keep], codes[keep]
+        # Sort by value (ties in any order: they do not change the answer), then stably by
+        # domain with a radix sort on small integer codes: rows grouped by domain, sorted within.
+        by_value = np.argsort(y)
+        small = np.uint8 if n_domains <= 1 << 8 else np.uint16 if n_domains <= 1 << 16 else np.int64
+        order = by_value[np.argsort(codes[by_value].astype(small), kind="stable")]
         self.x = y[order]
-        self.domain = codes[order]
-        self.count = np.bincount(self.domain, minlength=n_domains)
+        self.count = np.bincount(codes, minlength=n_domains)
         self.start = np.concatenate([[0], np.cumsum(self.count)[:-1]])
         ws = w[order]
         # Running weight over all domains (increasing: searchable), and within each domain.

@@ -28,7 +28,15 @@ __all__ = ["domain_total_variance", "psu_totals", "variance_of_psu_totals"]
 
 def psu_totals(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
                n_domains: int) -> np.ndarray:
-    """Totals of ``scores`` by domain and PSU, shape ``(n_domains, n_psu)``: one ``bincount``."""
+    """Totals of ``scores`` by domain and PSU, shape ``(n_domains, n_psu)``: one ``bincount``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = SurveyDesign(pd.DataFrame({"w": [1.0] * 4, "c": [1, 1, 2, 2]}), weight="w", psu="c")
+    >>> psu_totals(d, np.array([1.0, 2, 3, 4]), np.array([0, 1, 0, 0]), 2).tolist()
+    [[1.0, 7.0], [2.0, 0.0]]
+    """
     n_psu = design.n_psu
     return np.bincount(domain * n_psu + design.psu_code, weights=scores,
                        minlength=n_domains * n_psu).reshape(n_domains, n_psu)
@@ -38,7 +46,18 @@ def variance_of_psu_totals(design: SurveyDesign, t: np.ndarray) -> np.ndarray:
     """Variance of ``t.sum(axis=1)`` from PSU totals ``t`` of shape ``(K, n_psu)``.
 
     Each of the K rows is one estimate (a domain, or a domain and a level of a
-    categorical variable): its PSU totals of linearized scores.
+    categorical variable): its PSU totals of linearized scores. Estimators that
+    can form PSU totals without a score per row (proportions, Woodruff intervals)
+    call this directly.
+
+    Examples
+    --------
+    One stratum of two PSUs: ``2 / (2 - 1) * ((1 - 2)^2 + (3 - 2)^2) = 4``.
+
+    >>> import pandas as pd
+    >>> d = SurveyDesign(pd.DataFrame({"w": [1.0] * 4, "c": [1, 1, 2, 2]}), weight="w", psu="c")
+    >>> variance_of_psu_totals(d, np.array([[1.0, 3.0]]))
+    array([4.])
     """
     K = t.shape[0]
     n_strata = design.n_strata
