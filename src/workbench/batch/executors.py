@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,14 +53,31 @@ class Executor(Protocol):
     def as_completed(self, futures: Iterable[Any]) -> Iterator[Any]: ...
 
 
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this worker when the batch process is gone (killed with SIGKILL, say).
+
+    A pool worker blocks reading its job queue, whose pipe it holds both ends
+    of, so it never sees the parent go. Its kernel follows it: ipykernel exits
+    when its own parent changes. A run in progress is abandoned, its temp
+    files left for the next batch to remove.
+    """
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _init_worker() -> None:
-    """Pool worker set-up: quiet papermill's logging, shut kernels down at exit."""
+    """Pool worker set-up: quiet papermill, follow the parent, shut kernels down at exit."""
     import logging
+    import threading
     from multiprocessing.util import Finalize
 
     from workbench.batch.kernel import shutdown_kernels
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="exit-with-parent").start()
     # Pool workers end with os._exit, which skips atexit; Finalize still runs.
     Finalize(None, shutdown_kernels, exitpriority=10)
 
@@ -105,7 +123,7 @@ class DaskExecutor:
 
     local = False
 
-    def __init__(self, scheduler: str, *, timeout: float = 30) -> None:
+    def __init__(self, scheduler: str, *, timeout: float = 10) -> None:
         self.scheduler = scheduler
         self.timeout = timeout
         self.workers = 0
