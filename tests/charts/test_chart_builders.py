@@ -141,3 +141,10 @@ def test_themed_sets_title_source_and_units():
     assert fig.layout.title.text == "<b>T</b><br><sup>percent</sup>"
     assert fig.layout.annotations[-1].text == "N<br>Source: S"
     assert np.isclose(fig.layout.title.x, 0.0)
+
+
+def test_source_label_is_not_doubled():
+    import plotly.graph_objects as go
+
+    fig = themed(go.Figure(), title="T", source="Source: survey_2024.parquet", lang="en")
+    assert fig.layout.annotations[-1].text == "Source: survey_2024.parquet"

@@ -137,3 +137,16 @@ def test_pdf_shows_a_placeholder_and_never_figure_json(tmp_path):
     for json_marker in ('"type"', '"data"', '"layout"', "marker"):
         assert json_marker not in text
     assert res.problems == ("Chromium not found",)
+
+
+def test_notebook_title_and_banner_are_lifted_from_a_markdown_output(tmp_path):
+    banner = "**SYNTHETIC DEMO DATA: these figures are simulated and are not official statistics.**"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("display(Markdown(...))")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": f"{banner}\n\n# Basrah, 2024\n\nProse."})]
+    later = nbformat.v4.new_markdown_cell("## Part\n\n# Not a title")
+    nb.cells = [cell, later]
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    doc = notebook_document(tmp_path / "t.ipynb", target="html", lang="en", media=tmp_path)
+    assert doc.title == "Basrah, 2024"
+    assert "SYNTHETIC" not in doc.markdown and "Prose." in doc.markdown and "# Not a title" in doc.markdown

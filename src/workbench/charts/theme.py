@@ -96,7 +96,10 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
     align = "right" if rtl else "left"
     x_title = 1.0 if rtl else 0.0
     subtitle = f"<br><sup>{units}</sup>" if units else ""
-    footer = [line for text in (note, f"{tr('label.source', lang)}: {source}" if source else None)
+    label = tr("label.source", lang)
+    if source and not source.startswith(label):
+        source = f"{label}: {source}"
+    footer = [line for text in (note, source)
               if text for line in _wrap(text)]
     fig.update_layout(
         template="plotly_white",

@@ -98,17 +98,24 @@ class _Writer:
         self.problems: list[str] = []
         self.figures = 0
         self.title: str | None = None
+        self.seen_heading = False
 
     def take_title(self, text: str) -> str:
-        """Lift the first level-1 heading out of the body: it becomes the page title."""
-        if self.title is not None:
-            return text
-        lines = text.splitlines()
-        first = next((i for i, line in enumerate(lines) if line.strip()), None)
-        if first is not None and (m := _H1.match(lines[first])):
-            self.title = m.group("title")
-            return "\n".join(lines[:first] + lines[first + 1:])
-        return text
+        """Tidy a Markdown block: the first level-1 heading (before any other heading)
+        becomes the page title, and a notebook's own synthetic-data banner is dropped
+        (the page prints its own, from the sidecar)."""
+        banner = tr("banner.synthetic", self.lang)
+        lines = [line for line in text.splitlines() if line.strip().strip("*_").strip() != banner]
+        if self.title is None and not self.seen_heading:
+            for i, line in enumerate(lines):
+                if m := _H1.match(line):
+                    self.title = m.group("title")
+                    del lines[i]
+                    break
+                if line.lstrip().startswith("#"):
+                    self.seen_heading = True
+                    break
+        return "\n".join(lines)
 
     def placeholder(self, reason: str) -> str:
         self.problems.append(reason)
