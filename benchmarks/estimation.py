@@ -407,7 +407,7 @@ def max_relative_differences(ours: pd.DataFrame, theirs: pd.DataFrame) -> dict[s
         raise AssertionError(f"rows without a workbench estimate: {missing}")
     out: dict[str, dict[str, float]] = {}
     for measure, g in merged.groupby("measure", sort=False):
-        row: dict[str, float] = {"rows": int(len(g))}
+        row: dict[str, float] = {"rows": len(g)}
         for stat in ("estimate", "se"):
             theirs_v, ours_v = g[f"{stat}_theirs"].to_numpy(), g[f"{stat}_ours"].to_numpy()
             ok = np.isfinite(theirs_v)
@@ -467,7 +467,7 @@ def _versions() -> dict[str, str]:
 def write_json(result: dict[str, Any], directory: Path = RESULTS) -> Path:
     """Write ``result`` to ``directory/estimation-<UTC timestamp>.json`` atomically."""
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"estimation-{stamp}.json"
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
     with os.fdopen(fd, "w") as fh:
@@ -484,8 +484,8 @@ def _table(result: dict[str, Any]) -> str:
     """The printed summary: seconds per step (best run), ratios, memory, agreement."""
     full, sub = result["full"], result.get("subset")
     wb, sv = full["workbench"], full.get("svy")
-    out = [f"synthetic data: {full['persons']:,} person rows, {full['households']:,} households, "
-           f"{full['psus']:,} PSUs, 36 strata; wall-clock seconds, best of {result['repeat']} runs",
+    out = [(f"synthetic data: {full['persons']:,} person rows, {full['households']:,} households, "
+            f"{full['psus']:,} PSUs, 36 strata; wall-clock seconds, best of {result['repeat']} runs"),
            f"{'':30}{'workbench':>10}{'svy':>10}"]
     for step in (*COMMON, "gini"):
         out.append(f"  {step:28}{_seconds(wb['steps'].get(step))}"
@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     args = parser.parse_args(argv)
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     print(f"building {args.persons:,} synthetic person rows ...", flush=True)
     df = build_dataset(args.persons, seed=args.seed)
     result: dict[str, Any] = {
@@ -584,7 +584,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print("peak memory (tracemalloc, untimed) ...", flush=True)
         result["memory"] = workbench_peak_memory(df)
 
-    result["seconds"] = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
+    result["seconds"] = (dt.datetime.now(dt.UTC) - started).total_seconds()
     path = write_json(result)
     print(_table(result))
     print(f"results: {path}")
