@@ -183,3 +183,11 @@ def test_quantile_below_the_first_weight_is_the_minimum():
     here (its ``last()`` helper returns 1 when nothing qualifies); see the fixtures' README."""
     df = pd.DataFrame({"y": [1.0, 2, 3], "w": [5.0, 1, 1]})
     assert quantile(SurveyDesign(df, weight="w"), "y", 0.1).estimate == 1.0
+
+
+def test_proportion_of_bool_equals_of_0_1(design, households):
+    d = SurveyDesign(households.assign(urban=households["urban"] == 1), weight="weight",
+                     strata="stratum", psu="psu", hhsize="hhsize")
+    a, b = proportion(d, "urban", by="gov").table, proportion(design, "urban", by="gov").table
+    assert a["level"].tolist() == [False, True] * 3
+    pd.testing.assert_frame_equal(a.drop(columns="level"), b.drop(columns="level"))

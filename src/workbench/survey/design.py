@@ -74,6 +74,13 @@ class SurveyDesign:
     df : int
         Design degrees of freedom: number of PSUs minus number of strata.
     n_psu, n_strata : int
+    active : numpy.ndarray
+        Rows with a positive weight: inside the design (and its :meth:`subset`).
+
+    Notes
+    -----
+    The design computes integer codes of strata, PSUs and domains once and keeps
+    them: do not modify ``data`` after building the design (build a new one).
 
     Examples
     --------
@@ -92,7 +99,6 @@ class SurveyDesign:
     hhsize: str | None = None
     lonely_psu: LonelyPSU = "fail"
     id: str | None = None
-    # Derived at construction (integer codes for vectorised variance).
     # Derived at construction (integer codes for vectorised variance).
     stratum_code: np.ndarray = field(init=False, repr=False)
     psu_code: np.ndarray = field(init=False, repr=False)

@@ -67,6 +67,9 @@ def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weigh
     -------
     Estimate
         One row per domain: ``estimate, se, ci_low, ci_high, df, n, N, cv, deff``.
+        The interval is t-based on the design's degrees of freedom. The design
+        effect compares with simple random sampling of ``n`` sample units
+        (households, when the design has a household size) without replacement.
 
     Examples
     --------
