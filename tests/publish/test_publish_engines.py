@@ -81,3 +81,16 @@ def test_cli_says_which_engine_and_publishes(executed, tmp_path, monkeypatch):
     assert "1 report(s) rendered" in run.output
     assert (out / "en" / "poverty_profile" / "2024" / "IQG02.html").is_file()
     assert not (out / "ar").exists() and not list(out.rglob("*.pdf"))
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_shared_assets_load_one_copy_of_plotly(executed, tmp_path):
+    out = tmp_path / "site"
+    result = publish(executed, out, engine="pandoc", langs=("en",), formats=("html",), jobs=1,
+                     shared_assets=True)
+    assert result.failures == {}
+    page = (out / "en" / "poverty_profile" / "2024" / "IQG02.html").read_text(encoding="utf-8")
+    assert '<script src="../../../assets/plotly.min.js"></script>' in page
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert len(page) < 500_000
