@@ -64,7 +64,8 @@ def gini_scores(ordered: Ordered) -> tuple[np.ndarray, np.ndarray]:
         s1 = np.bincount(o.codes, weights=o.w * o.y * o.cum_w, minlength=o.count)
         s2 = np.bincount(o.codes, weights=o.w * o.w * o.y, minlength=o.count)
         NT = o.N * o.T
-        G = np.where(NT > 0, (2 * s1 - s2) / NT - 1, np.nan)
+        # G >= 0 for welfare >= 0; a tiny negative value (equal incomes) is rounding: clip it.
+        G = np.where(NT > 0, np.maximum((2 * s1 - s2) / NT - 1, 0.0), np.nan)
         Gc, Nc, Tc = np.nan_to_num(G)[o.codes], o.N[o.codes], o.T[o.codes]
         z = (2 * (o.cum_w * o.y - o.cum_wy) + Tc - Nc * o.y - Gc * (Tc + Nc * o.y)) / (Nc * Tc)
     z = np.where(NT[o.codes] > 0, z, 0.0)
