@@ -63,5 +63,5 @@ def test_every_output_marks_the_suppressed_governorate(gov_table):
     tiles = tile_map(gov_table, measure="headcount", year=2024, min_n=30)
     muthanna = next(a.text for a in tiles.layout.annotations if "Muthanna" in a.text)
     assert "n < 30" in muthanna and hidden not in muthanna
-    notes = " ".join(a.text for a in tiles.layout.annotations)
+    notes = " ".join(a.text.replace("<br>", " ") for a in tiles.layout.annotations)
     assert "fewer than 30 sampled households" in notes

@@ -142,7 +142,7 @@ def tile_map(table: pd.DataFrame, *, measure: str, year: int | None = None, lang
     title = (tr("chart.map", lang, measure=measure_label(measure, lang), year=year)
              if year is not None else measure_label(measure, lang))
     return themed(fig, title=title, source=source, lang=lang,
-                  units=unit_label(measure, lang), mirror=False, height=580,
+                  units=unit_label(measure, lang), mirror=False, height=580, wrap=70,
                   note=_notes(lang, rows, threshold, tr("note.tile_grid", lang)))
 
 
@@ -199,7 +199,7 @@ def choropleth(table: pd.DataFrame, boundaries: Boundaries, *, measure: str, yea
     title = (tr("chart.map", lang, measure=measure_label(measure, lang), year=year)
              if year is not None else measure_label(measure, lang))
     return themed(fig, title=title, source=source, lang=lang,
-                  units=unit_label(measure, lang), mirror=False, height=640,
+                  units=unit_label(measure, lang), mirror=False, height=640, wrap=70,
                   note=_notes(lang, rows, threshold, extra).strip() or None)
 
 

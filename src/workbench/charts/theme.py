@@ -56,8 +56,8 @@ def rtl_text(text: str) -> str:
     return "<br>".join(f"{_RLE}{line.strip(_RLE + _PDF)}{_PDF}" for line in text.split("<br>"))
 
 
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, _WRAP, break_long_words=False) or [text]
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False) or [text]
 
 
 def _has_legend(fig: go.Figure) -> bool:
@@ -66,7 +66,7 @@ def _has_legend(fig: go.Figure) -> bool:
 
 def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
            units: str | None = None, note: str | None = None, mirror: bool = True,
-           height: int | None = None) -> go.Figure:
+           height: int | None = None, wrap: int = _WRAP) -> go.Figure:
     """Apply the house theme, the title, the units, the source note and the text direction.
 
     Parameters
@@ -86,6 +86,8 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
         Mirror cartesian axes for Arabic (False for maps).
     height : int, optional
         Figure height in pixels.
+    wrap : int
+        Characters per line of the note and source under the chart (narrow charts: fewer).
 
     Returns
     -------
@@ -100,7 +102,7 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
     if source and not source.startswith(label):
         source = f"{label}: {source}"
     footer = [line for text in (note, source)
-              if text for line in _wrap(text)]
+              if text for line in _wrap(text, wrap)]
     fig.update_layout(
         template="plotly_white",
         font={"family": FONTS[lang], "size": 13, "color": "#222"},

@@ -2,7 +2,7 @@
 
 ``<site>/.publish-state.json`` records, for each report and format, the hash of
 what it was rendered from: the executed notebook, its sidecar, the package
-version and the publishing templates; HTML pages also depend on the site's
+version and the publishing code and templates; HTML pages also depend on the site's
 navigation and search index (the set of reports). An output is redone when its
 hash differs or the file is gone.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,17 @@ from workbench.publish.sources import Report
 __all__ = ["PublishState", "report_hash", "site_hash"]
 
 STATE_FILE = ".publish-state.json"
+_CODE = {".py", ".typ", ".html", ".css", ".js", ".yaml"}
 
 
-def _templates_digest() -> str:
+@cache
+def _code_digest() -> str:
+    """Hash of the publishing code, its templates, the chart code and the catalogue."""
     h = hashlib.sha256()
-    for item in sorted(resources.files("workbench.publish").joinpath("templates").iterdir(), key=lambda p: p.name):
-        h.update(item.read_bytes())
+    for package in ("workbench.publish", "workbench.charts", "workbench.i18n"):
+        root = Path(str(resources.files(package)))
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in _CODE):
+            h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -34,7 +40,7 @@ def report_hash(report: Report, version: str, extra: str = "") -> str:
     """Hash of one report's inputs: notebook bytes, sidecar, version, templates, ``extra``."""
     h = hashlib.sha256(report.path.read_bytes())
     h.update(json.dumps(report.sidecar, sort_keys=True, default=str).encode())
-    h.update(f"{version}|{_templates_digest()}|{extra}".encode())
+    h.update(f"{version}|{_code_digest()}|{extra}".encode())
     return h.hexdigest()
 
 
