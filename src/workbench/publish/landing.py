@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from workbench.charts import estimate_table, governorate_map
-from workbench.charts.format import measure_label
+from workbench.charts.format import format_value, measure_label, unit_label
 from workbench.geography import governorates
 from workbench.i18n import Lang, place_name, tr
 from workbench.publish.provenance import Provenance, banner_html, footer_html
@@ -67,6 +67,11 @@ def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFram
     prov = Provenance.from_sidecar(sidecar, manifest=ctx.manifest)
     source = tr("site.ministry", lang)
     body: list[str] = [f"<p>{html.escape(tr('site.landing_intro', lang))}</p>"]
+    line = (sidecar.get("figures") or {}).get("poverty_line")
+    if isinstance(line, dict) and isinstance(line.get("value"), int | float):
+        label = tr("site.key_figure", lang, label=measure_label("poverty_line", lang), year=year)
+        body.append(f'<p class="wb-keyfigure"><strong>{html.escape(label)}</strong> {html.escape(format_value(line["value"], "poverty_line", lang=lang))} '
+                    f'({html.escape(unit_label("poverty_line", lang))})</p>')
     has_plots = False
     current = estimates[estimates["year"] == year] if not estimates.empty else estimates
     measures = [m for m in _MEASURES if m in set(current.get("measure", []))]
