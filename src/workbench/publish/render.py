@@ -36,7 +36,7 @@ def _subtitle(report: Report, lang: Lang) -> str:
 def provenance_of(report: Report, ctx: SiteContext) -> Provenance:
     """The report's provenance, citing its notebook and the run manifest."""
     try:
-        nb = report.path.resolve().relative_to(ctx.out.resolve().parent)
+        nb = report.path.resolve().relative_to(ctx.out.resolve().parent.parent)   # from the project root
     except ValueError:
         nb = report.path
     return Provenance.from_sidecar(report.sidecar, manifest=ctx.manifest, notebook=str(nb))
