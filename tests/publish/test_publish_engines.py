@@ -94,3 +94,34 @@ def test_shared_assets_load_one_copy_of_plotly(executed, tmp_path):
     assert '<script src="../../../assets/plotly.min.js"></script>' in page
     assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     assert len(page) < 500_000
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_quarto_stage_has_print_ready_copies_and_an_index(executed, tmp_path):
+    """What the Quarto engine hands to `quarto render` (Quarto itself is not needed here)."""
+    import base64
+
+    import nbformat
+
+    from workbench.publish.document import PLOTLY_MIME
+    from workbench.publish.quarto import stage_project
+    from workbench.publish.sources import discover
+
+    class Png:
+        def __call__(self, figure, path):
+            path.write_bytes(base64.b64decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+            return path
+
+    reports = discover(executed)
+    stage = stage_project(reports, REPORTS, tmp_path / "stage", Png(), ("en", "ar"))
+    en = yaml.safe_load((stage / "_quarto-en.yml").read_text())
+    assert en["project"]["render"][0] == "index.qmd"
+    copy = nbformat.read(stage / "executed" / "poverty_profile" / "2024" / "IQG02.ar.ipynb", as_version=4)
+    charts = [o for c in copy.cells for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
+    assert len(charts) == 3 and all("image/png" in o.data for o in charts)
+    index = (stage / "index.qmd").read_text()
+    assert "[Poverty profile: Basrah, 2024](executed/poverty_profile/2024/IQG02.ipynb)" in index
+    assert "[ملف الفقر: البصرة، 2024](executed/poverty_profile/2024/IQG02.ar.ipynb)" in index
+    assert '::: {.content-visible when-profile="ar"}' in index

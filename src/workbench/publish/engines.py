@@ -17,7 +17,6 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
-import subprocess
 import time
 import traceback
 from collections.abc import Callable
@@ -263,32 +262,13 @@ def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, la
 def _quarto(reports: list[Report], *, project: Path, out: Path, build: Path, langs: tuple[str, ...],
             formats: tuple[str, ...]) -> PublishResult:
     """Stage print-ready copies with the Quarto project files and run ``quarto render`` per language."""
-    from workbench.publish.prepare import prepared_copy
+    from workbench.publish import quarto
 
-    stage = build / "quarto"
-    shutil.rmtree(stage, ignore_errors=True)
-    configs = sorted(project.glob("_quarto*.yml"))
-    if not configs:
-        raise ParameterError(f"{project}: no _quarto.yml; the Quarto engine renders that project")
-    stage.mkdir(parents=True)
-    for cfg in configs:
-        shutil.copy2(cfg, stage / cfg.name)
-    result = PublishResult(engine="quarto", out=out)
     with FigureExporter() as export:
-        for r in reports:
-            rel = r.path.relative_to(r.path.parents[3])
-            prepared_copy(r.path, stage / rel, export)
-    to = {"html": "html", "pdf": "typst"}
-    for lang in langs:
-        cmd = [quarto_binary() or "quarto", "render", str(stage), "--profile", lang,
-               "--output-dir", str(out / lang)]
-        for fmt in formats:
-            cmd += ["--to", to[fmt]]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode:
-            raise WorkbenchError(f"quarto render failed for {lang} (exit {proc.returncode}): "
-                                 f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'no message'}")
-    return result
+        stage = quarto.stage_project(reports, project, build / "quarto", export, langs)
+    quarto.render(stage, out, langs=langs, formats=formats, quarto=quarto_binary() or "quarto")
+    shutil.rmtree(build, ignore_errors=True)
+    return PublishResult(engine="quarto", out=out)
 
 
 def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str, ...] = ("en", "ar"),
