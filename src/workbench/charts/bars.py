@@ -83,8 +83,8 @@ def ranked_bars(table: pd.DataFrame, *, measure: str, year: int | None = None, l
         x=shown["estimate"].to_numpy() * k, y=names, orientation="h", marker_color=colors,
         error_x=ci_error_bars(shown, k),
         customdata=np.column_stack([shown["ci_low"] * k, shown["ci_high"] * k, shown["n"]]),
-        hovertemplate="%{y}: %{x:.1f}<br>95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}"
-                      "<br>n = %{customdata[2]:,}<extra></extra>",
+        hovertemplate=f"%{{y}}: %{{x:.1f}}<br>{tr('label.ci', lang)}: %{{customdata[0]:.1f}}–"
+                      "%{customdata[1]:.1f}<br>n = %{customdata[2]:,}<extra></extra>",
         name=measure_label(measure, lang), showlegend=False,
     ))
     threshold = rows.attrs["min_n"]

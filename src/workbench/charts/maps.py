@@ -77,7 +77,7 @@ def _cell(rows: pd.DataFrame, code: str, measure: str, lang: Lang, threshold: in
         return mark, f"{name}: {tr('label.suppressed', lang)} ({mark})"
     value = format_value(row["estimate"], measure, lang=lang)
     ci = format_ci(row.get("ci_low"), row.get("ci_high"), measure, lang=lang) if "ci_low" in row else ""
-    return value, f"{name}: {value}" + (f"<br>95% CI {ci}" if ci else "") + f"<br>n = {int(row['n']):,}"
+    return value, f"{name}: {value}" + (f"<br>{tr('label.ci', lang)}: {ci}" if ci else "") + f"<br>n = {int(row['n']):,}"
 
 
 def _colorbar_trace(lo: float, hi: float, k: float, lang: Lang, x: float, y: float) -> go.Scatter:
