@@ -535,7 +535,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     df = build_dataset(args.persons, seed=args.seed)
     result: dict[str, Any] = {
         "benchmark": "estimation", "synthetic": True, "date": started.isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
+        "command": " ".join(["python", "benchmarks/estimation.py",
+                             *(argv if argv is not None else sys.argv[1:])]),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "load_average_at_start": list(os.getloadavg())},
         "versions": _versions(), "repeat": args.repeat, "line": LINE, "agreement": {},
