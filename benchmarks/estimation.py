@@ -63,7 +63,6 @@ RESULTS = HERE / "results"
 LINE = 105_500.0
 """Poverty line, IQD per person per month (the official 2012 line, parameters/poverty_lines.yaml)."""
 BY = ["gov", "urban"]
-MEASURES = ("fgt0", "fgt1", "fgt2", "mean", "gini")
 INPUT_COLUMNS = ("welfare", "weight", "stratum", "psu", "gov", "urban")
 """The columns the estimators read; their size is the memory yardstick."""
 
@@ -203,6 +202,10 @@ def input_bytes(df: pd.DataFrame) -> int:
 
 
 # ------------------------------------------------------------------------ timing
+COMMON = ("design", "fgt0", "fgt1", "fgt2", "mean")
+"""Steps that every tool does: the design, FGT0-2 and the mean, nationally and by domain."""
+
+
 class Steps:
     """Wall-clock and CPU seconds of named steps, accumulated (``with steps("fgt0"): ...``).
 
@@ -264,10 +267,6 @@ def best_of(repeat: int, work: Callable[[Steps], pd.DataFrame]) -> Timed:
         if runs[-1] <= min(runs):
             best = steps
     return Timed(estimates, best.seconds, best.cpu, runs)
-
-
-COMMON = ("design", "fgt0", "fgt1", "fgt2", "mean")
-"""Steps that every tool does: the design, FGT0-2 and the mean, nationally and by domain."""
 
 
 # ------------------------------------------------------------------------ workbench
