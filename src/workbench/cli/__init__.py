@@ -11,17 +11,33 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
 from workbench.errors import WorkbenchError
 
+err_console = Console(stderr=True, highlight=False)
+
+
+class _Commands(TyperGroup):
+    """The top-level group: a user error becomes one red line and exit code 2."""
+
+    def invoke(self, ctx: typer.Context):  # noqa: D102
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="workbench",
     help="Poverty workbench of the Poverty Reduction Strategy directorate, Ministry of Planning, Iraq.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True, highlight=False)
 
 
 # Subcommand modules, each registering its commands on ``app`` when imported.
@@ -46,7 +62,7 @@ def main() -> None:
     try:
         app()
     except WorkbenchError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]")

@@ -114,8 +114,24 @@ def estimate_command(
     if format is Format.csv:
         table.to_csv(sys.stdout, index=False)
     elif format is Format.json:
-        sys.stdout.write(table.to_json(orient="records", indent=1) + "\n")
+        sys.stdout.write(table.to_json(orient="records", indent=1, double_precision=15) + "\n")
     else:
         if is_demo:
             typer.echo("SYNTHETIC DEMO DATA", err=True)
-        typer.echo(table.to_string(index=False, float_format=lambda v: f"{v:,.6g}"))
+        typer.echo(readable(table).to_string(index=False))
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The table for people: governorate names beside codes, rounded numbers, N with separators."""
+    from workbench.geography import governorate
+
+    out = table.copy()
+    if "governorate" in out:
+        names = {code: governorate(code).name_en for code in out["governorate"].unique()
+                 if code != "national"}
+        out.insert(out.columns.get_loc("governorate") + 1, "name",
+                   out["governorate"].map(names).fillna(""))
+    for col in ("estimate", "se", "ci_low", "ci_high"):
+        out[col] = out[col].map(lambda v: f"{v:,.4f}" if abs(v) < 100 else f"{v:,.0f}")
+    out["N"] = out["N"].map(lambda v: f"{v:,.0f}")
+    return out

@@ -1,4 +1,4 @@
-"""Session fixtures for the demo-data tests: generate once, read many times."""
+"""Session fixtures shared by the test suite: the demo data, generated once per session."""
 
 from __future__ import annotations
 
