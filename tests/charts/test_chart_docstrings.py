@@ -17,6 +17,7 @@ MODULES = [
     "workbench.charts.theme",
     "workbench.charts.trends",
     "workbench.publish.document",
+    "workbench.publish.notebook",
     "workbench.publish.provenance",
 ]
 

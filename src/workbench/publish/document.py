@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import nbformat
 import pypandoc
 import yaml
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import Lang, tr
 from workbench.publish.figures import FigureExporter, FigureExportError
+from workbench.publish.notebook import read_notebook
+from workbench.publish.notebook import text as nb_text
 
 __all__ = ["PLOTLY_MIME", "Document", "PublishError", "notebook_document", "typst_string"]
 
@@ -84,10 +85,6 @@ def _cell_options(source: str) -> dict[str, Any]:
     except yaml.YAMLError:
         return {}
     return opts if isinstance(opts, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
 
 
 class _Writer:
@@ -147,7 +144,7 @@ class _Writer:
             return _raw("html", f'<figure class="wb-figure" id="{label}"><div class="wb-plot"></div>'
                                 f'<script type="application/json" class="wb-plot-data">{payload}</script>{cap}</figure>')
         if "image/png" in bundle:
-            return self.image(base64.b64decode(_text(bundle["image/png"])), "image/png", label, caption)
+            return self.image(base64.b64decode(nb_text(bundle["image/png"])), "image/png", label, caption)
         if self.export is None:
             return self.fail_or_placeholder("no static image and no exporter")
         self.media.mkdir(parents=True, exist_ok=True)
@@ -178,7 +175,7 @@ class _Writer:
     def output(self, out: dict[str, Any], label: str, caption: str) -> str:
         kind = out.get("output_type")
         if kind == "stream":
-            return f"\n```\n{_text(out.get('text', '')).rstrip()}\n```\n" if out.get("name") == "stdout" else ""
+            return f"\n```\n{nb_text(out.get('text', '')).rstrip()}\n```\n" if out.get("name") == "stdout" else ""
         if kind == "error":
             raise PublishError(f"{self.name}: the notebook holds an error output "
                                f"({out.get('ename')}: {out.get('evalue')}); re-run the batch")
@@ -187,19 +184,19 @@ class _Writer:
             return self.plotly(bundle[PLOTLY_MIME], bundle, label, caption)
         for mime in ("image/png", "image/jpeg", "image/svg+xml"):
             if mime in bundle:
-                raw = _text(bundle[mime])
+                raw = nb_text(bundle[mime])
                 data = raw.encode() if mime == "image/svg+xml" else base64.b64decode(raw)
                 return self.image(data, mime, label, caption)
         if WIDGET_MIME in bundle:
             return self.placeholder("interactive widget")
         if self.target == "html" and "text/html" in bundle:
-            return self.html_output(_text(bundle["text/html"]))
+            return self.html_output(nb_text(bundle["text/html"]))
         if "text/markdown" in bundle:
-            return "\n" + self.take_title(_text(bundle["text/markdown"])) + "\n"
+            return "\n" + self.take_title(nb_text(bundle["text/markdown"])) + "\n"
         if "text/html" in bundle:
-            return self.html_output(_text(bundle["text/html"]))
+            return self.html_output(nb_text(bundle["text/html"]))
         if "text/plain" in bundle:
-            return f"\n```\n{_text(bundle['text/plain']).rstrip()}\n```\n"
+            return f"\n```\n{nb_text(bundle['text/plain']).rstrip()}\n```\n"
         return ""
 
 
@@ -230,19 +227,19 @@ def notebook_document(path: Path, *, target: Target, lang: Lang, media: Path,
         The Markdown, the notebook's first level-1 heading (removed from the body,
         it becomes the page title) and the placeholders used.
     """
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     writer = _Writer(target=target, lang=lang, media=media, export=export, strict=strict, name=str(path))
     parts: list[str] = []
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(nb["cells"]):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & _SKIP_TAGS:
             continue
-        if cell.cell_type == "markdown":
-            parts.append(writer.take_title(cell.source))
+        if cell.get("cell_type") == "markdown":
+            parts.append(writer.take_title(cell["source"]))
             continue
-        if cell.cell_type != "code":
+        if cell.get("cell_type") != "code":
             continue
-        opts = _cell_options(cell.source)
+        opts = _cell_options(cell["source"])
         if opts.get("include") is False or opts.get("output") is False:
             continue
         label = str(opts.get("label") or f"cell-{index}")

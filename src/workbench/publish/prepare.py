@@ -9,11 +9,10 @@ kaleido. The executed notebook itself is never modified.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import tempfile
 from pathlib import Path
-
-import nbformat
 
 from workbench.publish.document import PLOTLY_MIME, PublishError
 from workbench.publish.figures import FigureExporter, FigureExportError
@@ -36,10 +35,10 @@ def prepared_copy(src: Path, dst: Path, export: FigureExporter) -> int:
     """
     if src.resolve() == dst.resolve():
         raise PublishError(f"{src}: refusing to modify an executed notebook in place; give another path")
-    nb = nbformat.read(src, as_version=4)
+    nb = json.loads(src.read_text(encoding="utf-8"))   # kept as stored, only PNGs added
     added = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for i, cell in enumerate(nb.cells):
+        for i, cell in enumerate(nb.get("cells", [])):
             for k, out in enumerate(cell.get("outputs", [])):
                 bundle = out.get("data", {})
                 if PLOTLY_MIME in bundle and "image/png" not in bundle:
@@ -52,6 +51,6 @@ def prepared_copy(src: Path, dst: Path, export: FigureExporter) -> int:
                     added += 1
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp_dst = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-    nbformat.write(nb, tmp_dst)
+    tmp_dst.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp_dst, dst)
     return added

@@ -26,9 +26,8 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-import nbformat
-
 from workbench.i18n import Lang, direction, place_name, tr
+from workbench.publish.notebook import read_notebook
 from workbench.publish.sources import Report
 
 __all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries", "write_atomic"]
@@ -60,11 +59,11 @@ def report_url(report: Report, ext: str = "html") -> str:
 
 def headings_of(path: Path) -> list[str]:
     """Level 1-3 headings of a notebook's Markdown cells and Markdown outputs (for search)."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     texts: list[str] = []
-    for cell in nb.cells:          # in document order: a cell's text, or its Markdown outputs
-        if cell.cell_type == "markdown":
-            texts.append(cell.source)
+    for cell in nb["cells"]:       # in document order: a cell's text, or its Markdown outputs
+        if cell.get("cell_type") == "markdown":
+            texts.append(cell["source"])
         for out in cell.get("outputs", []):
             md = out.get("data", {}).get("text/markdown")
             if md:
