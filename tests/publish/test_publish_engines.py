@@ -125,3 +125,19 @@ def test_quarto_stage_has_print_ready_copies_and_an_index(executed, tmp_path):
     assert "[Poverty profile: Basrah, 2024](executed/poverty_profile/2024/IQG02.ipynb)" in index
     assert "[ملف الفقر: البصرة، 2024](executed/poverty_profile/2024/IQG02.ar.ipynb)" in index
     assert '::: {.content-visible when-profile="ar"}' in index
+
+
+def test_landing_estimates_come_from_the_results_store(tmp_path):
+    import pandas as pd
+
+    from workbench.publish.sources import collect_estimates
+
+    store = pd.DataFrame({
+        "notebook": "national_overview", "year": 2024, "measure": "headcount",
+        "governorate": ["IQG02", "IQG02", "national", None],
+        "domain": ["", "female-headed", "", ""],
+        "estimate": [0.15, 0.30, 0.175, 0.2], "ci_low": 0.1, "ci_high": 0.2, "n": [1673, 200, 25012, 5]})
+    (tmp_path / "results").mkdir()
+    store.to_parquet(tmp_path / "results" / "estimates.parquet")
+    got = collect_estimates([], tmp_path / "results")
+    assert got[["governorate", "estimate"]].values.tolist() == [["IQG02", 0.15], ["national", 0.175]]

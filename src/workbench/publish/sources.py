@@ -150,7 +150,7 @@ def collect_estimates(reports: list[Report], results: Path | None = None) -> pd.
     """The tidy table of governorate estimates behind the landing page and the search index.
 
     Reads ``results/estimates.parquet`` (the batch's collected store) when it exists,
-    else gathers the sidecars' tables with ``governorate``, ``estimate`` and ``n``
+    keeping whole-governorate rows (empty ``domain``), else gathers the sidecars' tables with ``governorate``, ``estimate`` and ``n``
     columns (the first record of a measure, year and governorate wins).
 
     Returns
@@ -168,7 +168,9 @@ def collect_estimates(reports: list[Report], results: Path | None = None) -> pd.
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if frame.empty or "governorate" not in frame.columns:
         return pd.DataFrame(columns=["measure", "year", "governorate", "estimate", "ci_low", "ci_high", "n"])
-    frame = frame.copy()
+    frame = frame[frame["governorate"].notna()].copy()
+    if "domain" in frame.columns:   # whole governorates only, not sub-domains within them
+        frame = frame[frame["domain"].isna() | (frame["domain"].astype(str).str.strip() == "")]
     frame["governorate"] = [_place(str(g), results or Path("sidecars")) for g in frame["governorate"]]
     if "measure" not in frame.columns:
         frame["measure"] = "headcount"
