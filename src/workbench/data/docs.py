@@ -29,10 +29,11 @@ def model_markdown() -> str:
     for table in TABLES.values():
         lines += [f"## `{table.name}`", "", table.description, "",
                   f"Key: {', '.join(f'`{k}`' for k in table.key)}", "",
-                  "| column | type | required | values | description |",
-                  "|---|---|---|---|---|"]
+                  "| column | type | required | missing allowed | values | description |",
+                  "|---|---|---|---|---|---|"]
         for c in table.columns:
             lines.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | "
+                         f"{'yes' if c.nullable else 'no'} | "
                          f"{_bounds(c)} | {c.description} |")
         lines.append("")
     return "\n".join(lines)

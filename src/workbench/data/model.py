@@ -101,14 +101,14 @@ _HOUSEHOLD_COVARIATES: tuple[Column, ...] = (
     Column("head_education", "category", "Highest level completed by the head.", values=EDUCATION),
     Column("head_employment", "category", "Labour-force status of the head.", values=EMPLOYMENT),
     Column("displacement", "category", "Displacement status of the household.", values=DISPLACEMENT),
-    Column("rooms", "int", "Rooms in the dwelling.", min=1, required=False),
-    Column("owns_dwelling", "bool", "The household owns its dwelling.", required=False),
-    Column("improved_water", "bool", "Piped or other improved drinking water.", required=False),
-    Column("has_fridge", "bool", "Owns a refrigerator.", required=False),
-    Column("has_ac", "bool", "Owns an air conditioner.", required=False),
-    Column("has_car", "bool", "Owns a car.", required=False),
-    Column("has_generator", "bool", "Has a private or shared generator subscription.", required=False),
-    Column("pds_holder", "bool", "Holds a ration card (Public Distribution System).", required=False),
+    Column("rooms", "int", "Rooms in the dwelling.", min=1, required=False, nullable=True),
+    Column("owns_dwelling", "bool", "The household owns its dwelling.", required=False, nullable=True),
+    Column("improved_water", "bool", "Piped or other improved drinking water.", required=False, nullable=True),
+    Column("has_fridge", "bool", "Owns a refrigerator.", required=False, nullable=True),
+    Column("has_ac", "bool", "Owns an air conditioner.", required=False, nullable=True),
+    Column("has_car", "bool", "Owns a car.", required=False, nullable=True),
+    Column("has_generator", "bool", "Has a private or shared generator subscription.", required=False, nullable=True),
+    Column("pds_holder", "bool", "Holds a ration card (Public Distribution System).", required=False, nullable=True),
 )
 
 SURVEY = Table(
