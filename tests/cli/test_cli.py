@@ -38,3 +38,15 @@ def test_user_error_is_one_line_and_exit_code_2():
 def test_unknown_subcommand_is_a_usage_error():
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_data_check_accepts_a_canonical_file_and_reports_a_bad_one(demo, tmp_path):
+    good = runner.invoke(app, ["data", "check", str(demo.path / "survey_2018.parquet")])
+    assert good.exit_code == 0, good.output
+    assert "ok: survey_2018.parquet" in good.output and "36 strata" in good.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    result = runner.invoke(app, ["data", "check", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.csv" in result.output and "missing required columns" in result.output
+    assert bad.read_text() == "a,b\n1,2\n"

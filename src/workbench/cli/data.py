@@ -90,3 +90,26 @@ def demo_command(
     rows = sum(f["rows"] for f in manifest["files"].values())
     err_console.print(f"{len(manifest['files'])} files, {rows:,} rows, "
                       f"{time.perf_counter() - start:.1f} s; manifest: {out / 'manifest.json'}")
+
+
+@data_app.command("check")
+def check_command(
+    file: Path = typer.Argument(..., help="Survey file: CSV, Parquet, .dta or .sav."),
+    mapping: str | None = typer.Option(None, help="Mapping in parameters/surveys/ (e.g. ihses2012) "
+                                       "or a YAML path; none if the file is already canonical."),
+    lonely_psu: str | None = typer.Option(None, help="Policy for strata with one PSU: fail, centre, merge."),
+) -> None:
+    """Validate a survey file against the canonical model without changing it.
+
+    Prints a one-line summary when the file is good; otherwise one line per broken rule
+    (file, column, rule, count, first household ids) and exit code 2.
+    """
+    from workbench.cli import err_console
+    from workbench.data import load_survey
+
+    survey = load_survey(file, mapping, lonely_psu=lonely_psu)
+    err_console.print(
+        f"[green]ok:[/] {file.name}: {len(survey):,} households, {survey['psu'].nunique():,} PSUs in "
+        f"{survey['stratum'].nunique()} strata, {survey['governorate'].nunique()} governorates, "
+        f"rounds {', '.join(map(str, sorted(survey['year'].unique())))}"
+    )
