@@ -17,6 +17,8 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -135,10 +137,29 @@ def _check(langs: tuple[str, ...], formats: tuple[str, ...]) -> None:
 Job = tuple[Report, tuple[str, ...]]   # a report and the formats to render
 
 
-def _worker(ctx: SiteContext, jobs: mp.Queue, results: mp.Queue) -> None:
-    """A render process: one kaleido session for all its reports."""
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _next_job(jobs: mp.Queue, parent: int) -> Job | None:
+    """The next job, or None when the queue says stop or the parent process is gone."""
+    while os.getppid() == parent:
+        try:
+            return jobs.get(timeout=1)
+        except queue.Empty:
+            continue
+    return None
+
+
+def _worker(ctx: SiteContext, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
+    """A render process: one kaleido session for all its reports.
+
+    SIGTERM, or the death of the parent, ends it through the ``with`` block, so its
+    Chromium is stopped and never left behind.
+    """
+    signal.signal(signal.SIGTERM, _stop)
     with FigureExporter() as export:
-        while (job := jobs.get()) is not None:
+        while (job := _next_job(jobs, parent)) is not None:
             report, formats = job
             try:
                 results.put(("ok", report, render_report(report, ctx, export, formats)))
@@ -176,7 +197,7 @@ def _render_all(todo: list[Job], ctx: SiteContext, jobs: int,
     # Largest notebooks first, so no process is left with a big one at the end.
     for job in sorted(todo, key=lambda j: (-len(j[1]), -j[0].path.stat().st_size)):
         job_q.put(job)
-    workers = [spawn.Process(target=_worker, args=(ctx, job_q, res_q), daemon=True)
+    workers = [spawn.Process(target=_worker, args=(ctx, job_q, res_q, os.getpid()), daemon=True)
                for _ in range(min(jobs, len(reports)))]
     for w in workers:
         job_q.put(None)
@@ -194,9 +215,12 @@ def _render_all(todo: list[Job], ctx: SiteContext, jobs: int,
             pending -= 1
     finally:
         for w in workers:
-            w.join(timeout=30)
-            if w.is_alive():
+            if pending:          # interrupted: stop the workers now (they stop their Chromium)
                 w.terminate()
+            w.join(timeout=30)
+        if pending:              # jobs left in the queue must not hold the interpreter at exit
+            job_q.cancel_join_thread()
+            res_q.cancel_join_thread()
     done = {f"{r.lang}/{r.key}" for r in rendered} | set(failures)
     for report in reports:
         if f"{report.lang}/{report.key}" not in done:
@@ -309,16 +333,23 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
     """
     _check(langs, formats)
     start = time.perf_counter()
-    chosen = pick_engine(engine)
-    reports = discover(executed, langs)
-    build = out.parent / "_build" / f"publish-{os.getpid()}"
-    if chosen == "quarto":
-        result = _quarto(reports, project=project or executed.parent, out=out, build=build,
-                         langs=langs, formats=formats)
-    else:
-        result = _pandoc(reports, executed=executed, out=out, build=build, langs=langs, formats=formats,
-                         jobs=jobs or os.cpu_count() or 1, strict=strict, shared_assets=shared_assets,
-                         force=force,
-                         results=results, on_done=on_done or (lambda r, e: None))
+    main = threading.current_thread() is threading.main_thread()
+    # SIGTERM unwinds like Ctrl-C: worker processes and Chromium sessions are stopped, not orphaned.
+    previous = signal.signal(signal.SIGTERM, _stop) if main else None
+    try:
+        chosen = pick_engine(engine)
+        reports = discover(executed, langs)
+        build = out.parent / "_build" / f"publish-{os.getpid()}"
+        if chosen == "quarto":
+            result = _quarto(reports, project=project or executed.parent, out=out, build=build,
+                             langs=langs, formats=formats)
+        else:
+            result = _pandoc(reports, executed=executed, out=out, build=build, langs=langs, formats=formats,
+                             jobs=jobs or os.cpu_count() or 1, strict=strict, shared_assets=shared_assets,
+                             force=force,
+                             results=results, on_done=on_done or (lambda r, e: None))
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     result.seconds = time.perf_counter() - start
     return result
