@@ -10,8 +10,17 @@ import pytest
 from numpy.testing import assert_allclose
 
 from workbench.charts import (
-    TILE_GRID, choropleth, estimate_table, governorate_map, load_boundaries, profile_bars,
-    ranked_bars, target_path, themed, tile_map, trend_lines,
+    TILE_GRID,
+    choropleth,
+    estimate_table,
+    governorate_map,
+    load_boundaries,
+    profile_bars,
+    ranked_bars,
+    target_path,
+    themed,
+    tile_map,
+    trend_lines,
 )
 from workbench.errors import DataError
 from workbench.geography import governorate, governorates

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import publish_fixtures as fixtures
+import pytest
 
 
 @pytest.fixture(scope="session")

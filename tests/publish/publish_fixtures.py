@@ -44,25 +44,25 @@ def estimates(year: int = 2024) -> pd.DataFrame:
 
 
 CELLS = [
-    ("code", 'governorate = "IQG02"  # P-code\nyear = 2024  # survey round\nlang = "en"  # en | ar\n'
-             'estimates_path = ""  # tidy estimates (JSON records)', ["parameters"]),
-    ("code", "import pandas as pd\nfrom IPython.display import Markdown, display\n"
+    ("code", ('governorate = "IQG02"  # P-code\nyear = 2024  # survey round\nlang = "en"  # en | ar\n'
+             'estimates_path = ""  # tidy estimates (JSON records)'), ["parameters"]),
+    ("code", ("import pandas as pd\nfrom IPython.display import Markdown, display\n"
              "from workbench import charts\nfrom workbench.i18n import tr, place_name\n"
-             "table = pd.read_json(estimates_path)\nsource = 'Synthetic demo data, fixture'", []),
-    ("code", "display(Markdown('# ' + tr('report.title', lang, report=tr('report.poverty_profile', lang), "
-             "place=place_name(governorate, lang), year=year)))", []),
+             "table = pd.read_json(estimates_path)\nsource = 'Synthetic demo data, fixture'"), []),
+    ("code", ("display(Markdown('# ' + tr('report.title', lang, report=tr('report.poverty_profile', lang), "
+             "place=place_name(governorate, lang), year=year)))"), []),
     ("markdown", "## Headcount by governorate", []),
     ("code", "#| label: tbl-headcount\ndisplay(charts.estimate_table(table, measure='headcount', lang=lang, sort=True))", []),
-    ("code", "#| label: fig-ranked\n#| fig-cap: Headcount by governorate\n"
+    ("code", ("#| label: fig-ranked\n#| fig-cap: Headcount by governorate\n"
              "charts.ranked_bars(table, measure='headcount', year=year, lang=lang, highlight=governorate, "
-             "national=0.2005, source=source)", []),
+             "national=0.2005, source=source)"), []),
     ("markdown", "## Map", []),
     ("code", "#| label: fig-map\ncharts.tile_map(table, measure='headcount', year=year, lang=lang, source=source)", []),
     ("markdown", "## Trend", []),
-    ("code", "#| label: fig-trend\ntrend = pd.DataFrame({'year': [2012, 2018, 2024], 'estimate': [.149, .16, .1612],\n"
+    ("code", ("#| label: fig-trend\ntrend = pd.DataFrame({'year': [2012, 2018, 2024], 'estimate': [.149, .16, .1612],\n"
              "    'ci_low': [.13, .14, .1301], 'ci_high': [.17, .18, .1923], 'n': [900, 1000, 1234]})\n"
              "charts.trend_lines(trend, measure='headcount', place=governorate, lang=lang, "
-             "target=charts.target_path(2018, .16, 2030), source=source)", []),
+             "target=charts.target_path(2018, .16, 2030), source=source)"), []),
 ]
 
 

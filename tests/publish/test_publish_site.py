@@ -12,9 +12,8 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
-import pytest
-
 import publish_fixtures as fx
+import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks,
               pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("chromium") is None,
