@@ -203,6 +203,13 @@ class ChartPanel:
             self.widget.clear_output(wait=True)
             display(bundle, raw=True)
 
+    @property
+    def spec(self) -> dict[str, Any] | None:
+        """The plotly JSON (``data``, ``layout``) shown now, or None when a message is shown."""
+        if self.key is None:
+            return None
+        return self._cache[self.key]["application/vnd.plotly.v1+json"]
+
     def message(self, html_text: str) -> None:
         """Replace the content with an HTML message (no chart)."""
         self.key = None
