@@ -62,7 +62,7 @@ class Server:
     def get(self, path: str, *, timeout: float = 60) -> tuple[int, dict[str, str], str]:
         """Status, headers and body of ``GET path`` (no redirect followed)."""
         class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            def redirect_request(self, *args, **kwargs):
                 return None
 
         opener = urllib.request.build_opener(NoRedirect)

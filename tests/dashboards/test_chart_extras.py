@@ -6,8 +6,13 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from workbench.charts.dashboard_extras import (STATUS_COLORS, comparison_trends, district_bars,
-                                               poor_profile_bars, progress_dots)
+from workbench.charts.dashboard_extras import (
+    STATUS_COLORS,
+    comparison_trends,
+    district_bars,
+    poor_profile_bars,
+    progress_dots,
+)
 from workbench.dashboards.strategy import StrategyTarget, assess
 
 

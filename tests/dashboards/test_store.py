@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from workbench.batch.store import ESTIMATE_COLUMNS
-from workbench.dashboards.store import (ResultsMissing, load_results, results_dir,
-                                        results_from_frame)
+from workbench.dashboards.store import ResultsMissing, load_results, results_dir, results_from_frame
 from workbench.errors import DataError
 
 
