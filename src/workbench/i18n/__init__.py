@@ -28,7 +28,7 @@ import yaml
 from workbench.errors import ParameterError, one_of
 from workbench.geography import governorate
 
-__all__ = ["Lang", "LANGS", "tr", "has", "keys", "place_name", "direction", "check_lang", "ltr"]
+__all__ = ["LANGS", "Lang", "check_lang", "direction", "has", "keys", "ltr", "place_name", "tr"]
 
 Lang = Literal["en", "ar"]
 LANGS: tuple[str, ...] = get_args(Lang)
