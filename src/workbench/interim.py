@@ -110,7 +110,8 @@ def fgt_table(survey: pd.DataFrame, *, line: float, year: int,
                   national.table.assign(measure=name, governorate=NATIONAL)]
     table = pd.concat(parts, ignore_index=True).drop(columns="deff", errors="ignore")
     table.insert(0, "year", int(year))
-    table = table[["measure", "governorate", *[c for c in table if c not in ("measure", "governorate")]]]
+    first = ["measure", "governorate"]
+    table = table[first + [c for c in table if c not in first]]
     return flag_small_cells(table, min_n)
 
 

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def survey_frame(year: int, *, households_per_psu: int = 10, seed: int = 0) -> pd.DataFrame:
-    """A small canonical survey round: 18 governorates x 2 strata x 2 PSUs x ``households_per_psu``."""
+    """A small canonical round: 18 governorates x 2 strata x 2 PSUs x ``households_per_psu``."""
     rng = np.random.default_rng(seed + year)
     govs = [g.pcode for g in governorates()]
     n_per_gov = 2 * 2 * households_per_psu
@@ -32,7 +32,7 @@ def survey_frame(year: int, *, households_per_psu: int = 10, seed: int = 0) -> p
         "year": year,
         "governorate": gov,
         "area": area,
-        "stratum": [f"{g}-{a}" for g, a in zip(gov, area)],
+        "stratum": [f"{g}-{a}" for g, a in zip(gov, area, strict=True)],
         "psu": psu,
         "weight": rng.uniform(50, 150, n),
         "hhsize": rng.integers(1, 9, n),
@@ -44,7 +44,8 @@ def write_survey(frame: pd.DataFrame, path: Path, *, synthetic: bool = True) -> 
     """Write a survey round as Parquet, with the ``synthetic`` schema metadata of demo data."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if synthetic:
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"synthetic": b"true"})
+        meta = {**(table.schema.metadata or {}), b"synthetic": b"true"}
+        table = table.replace_schema_metadata(meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
     return path
@@ -84,7 +85,8 @@ def tree(tmp_path: Path) -> Path:
     """A project tree: fixture notebooks in ``notebooks/``, tiny survey files in ``data/``."""
     shutil.copytree(NOTEBOOKS, tmp_path / "notebooks")
     for year in (2018, 2024):
-        write_survey(survey_frame(year, households_per_psu=2), tmp_path / "data" / f"survey_{year}.parquet")
+        write_survey(survey_frame(year, households_per_psu=2),
+                     tmp_path / "data" / f"survey_{year}.parquet")
     return tmp_path
 
 

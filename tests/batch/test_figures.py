@@ -70,7 +70,7 @@ def test_manifest_json_marks_a_folder_synthetic(tmp_path):
 def test_missing_source_is_a_data_error(tmp_path):
     from workbench.errors import DataError
 
-    with pytest.raises(DataError, match=r"data file .*nope.parquet not found; .*workbench data demo"):
+    with pytest.raises(DataError, match=r"data file .*nope.parquet not found; .*data demo"):
         figures.source(tmp_path / "nope.parquet")
 
 

@@ -4,7 +4,13 @@ import hashlib
 from pathlib import Path
 
 from workbench.batch import hashing
-from workbench.batch.hashing import MISSING, input_hash, package_fingerprint, run_inputs, sha256_file
+from workbench.batch.hashing import (
+    MISSING,
+    input_hash,
+    package_fingerprint,
+    run_inputs,
+    sha256_file,
+)
 from workbench.batch.plan import BatchConfig, plan_runs
 
 

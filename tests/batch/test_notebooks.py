@@ -43,7 +43,8 @@ def test_notebooks_are_thin_and_declare_typed_parameters(name):
 
 @pytest.mark.notebooks
 @pytest.mark.slow
-def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey, parquet, batch_file):
+def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey, parquet,
+                                                                 batch_file):
     frame = survey(2024, households_per_psu=10)
     parquet(frame, tmp_path / "data" / "survey_2024.parquet")
     (tmp_path / "notebooks").mkdir()
@@ -62,7 +63,8 @@ def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey,
     w = frame["weight"] * frame["hhsize"]
     poor = (frame["consumption_pc"] < line).astype(float)
     basrah = frame["governorate"] == "IQG02"
-    expected = {"gov": (w * poor)[basrah].sum() / w[basrah].sum(), "nat": (w * poor).sum() / w.sum()}
+    expected = {"gov": (w * poor)[basrah].sum() / w[basrah].sum(),
+                "nat": (w * poor).sum() / w.sum()}
 
     out = tmp_path / "reports/executed/poverty_profile/2024"
     for stem, words in (("IQG02", ("Poverty profile: Basrah, 2024",)),
@@ -73,7 +75,8 @@ def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey,
         first_md = next("".join(o["data"]["text/markdown"]) for o in outputs
                         if "text/markdown" in o.get("data", {}))
         assert "SYNTHETIC DEMO DATA" in first_md and all(w_ in first_md for w_ in words)
-        fig_cell = next(c for c in code_cells(nb) if "".join(c["source"]).startswith("#| label: fig-"))
+        fig_cell = next(c for c in code_cells(nb)
+                        if "".join(c["source"]).startswith("#| label: fig-"))
         kinds = [k for o in fig_cell["outputs"] for k in o.get("data", {})]
         assert "application/vnd.plotly.v1+json" in kinds and "image/png" not in kinds
 
@@ -81,12 +84,13 @@ def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey,
         assert doc["synthetic"] is True
         assert doc["data"] == [{"path": "data/survey_2024.parquet", "synthetic": True,
                                 "sha256": sha256_file(tmp_path / "data/survey_2024.parquet")}]
-        np.testing.assert_allclose(doc["figures"]["headcount_governorate"]["value"], expected["gov"],
+        figs = doc["figures"]
+        np.testing.assert_allclose(figs["headcount_governorate"]["value"], expected["gov"],
                                    rtol=1e-12)  # closed form
-        np.testing.assert_allclose(doc["figures"]["headcount_national"]["value"], expected["nat"],
+        np.testing.assert_allclose(figs["headcount_national"]["value"], expected["nat"],
                                    rtol=1e-12)
-        np.testing.assert_allclose(doc["figures"]["poverty_line"]["value"], line, rtol=1e-12)
-        assert doc["figures"]["households_sampled"]["value"] == int(basrah.sum())
+        np.testing.assert_allclose(figs["poverty_line"]["value"], line, rtol=1e-12)
+        assert figs["households_sampled"]["value"] == int(basrah.sum())
         records = doc["tables"]["poverty"]["records"]
         assert {r["measure"] for r in records} == {"headcount", "gap", "severity"}
         assert len(records) == 3 * 19 and all(r["ci_low"] <= r["estimate"] <= r["ci_high"]

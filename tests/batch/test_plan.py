@@ -16,7 +16,8 @@ def config(**overrides) -> BatchConfig:
         "years": [2018, 2024], "languages": ["en", "ar"], "governorates": "all",
         "notebooks": {
             "poverty_profile": {"path": "notebooks/poverty_profile.ipynb", "per": "governorate",
-                                "reads": ["{data_dir}/survey_{year}.parquet", "{data_dir}/survey_*.parquet"],
+                                "reads": ["{data_dir}/survey_{year}.parquet",
+                                          "{data_dir}/survey_*.parquet"],
                                 "parameters": {"min_n": 30}},
             "national_overview": {"path": "notebooks/national_overview.ipynb", "per": "year"},
         },
@@ -32,7 +33,8 @@ def test_all_governorates_years_languages_and_the_national_runs():
     assert len(profiles) == 18 * 2 * 2
     assert {r.governorate for r in profiles} == {g.pcode for g in governorates()}
     assert [(r.year, r.governorate, r.lang) for r in overviews] == [
-        (2018, NATIONAL, "en"), (2018, NATIONAL, "ar"), (2024, NATIONAL, "en"), (2024, NATIONAL, "ar")]
+        (2018, NATIONAL, "en"), (2018, NATIONAL, "ar"),
+        (2024, NATIONAL, "en"), (2024, NATIONAL, "ar")]
     assert len({r.key for r in runs}) == len(runs)
 
 
@@ -56,7 +58,8 @@ def test_parameters_injected_per_run():
 
 def test_reads_placeholders_are_filled_per_run():
     run = plan_runs(config(), root=ROOT, years=[2018], governorates=["Duhok"], languages=["en"])[0]
-    assert run.reads == ("/project/data/demo/survey_2018.parquet", "/project/data/demo/survey_*.parquet")
+    assert run.reads == ("/project/data/demo/survey_2018.parquet",
+                         "/project/data/demo/survey_*.parquet")
 
 
 @pytest.mark.parametrize("spelling", ["Basra", "البصرة", "IQ-BA", "IQG02", "al-Basrah"])
@@ -86,7 +89,7 @@ def test_unknown_year_notebook_language_or_governorate_is_a_clear_error():
         plan_runs(config(), root=ROOT, notebooks=["profile"])
     with pytest.raises(ParameterError, match=r"unknown language 'fr'"):
         plan_runs(config(), root=ROOT, languages=["fr"])
-    with pytest.raises(DataError, match=r"unknown governorate 'Atlantis'; valid: .*Basrah \(IQG02\)"):
+    with pytest.raises(DataError, match=r"unknown governorate 'Atlantis'; valid: .*\(IQG02\)"):
         plan_runs(config(), root=ROOT, governorates=["Atlantis"])
 
 

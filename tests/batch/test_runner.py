@@ -36,7 +36,8 @@ def test_batch_writes_notebooks_sidecars_manifest_and_store(tree, batch_file, ec
         "year": 2024, "lang": "ar", "data_dir": "data", "governorate": "IQG08"}
     printed = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
     assert printed.strip() == "IQG08 2024 ar plotly_mimetype"
-    assert [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"] == [1, 2, 3, 4, 5]
+    counts = [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == [1, 2, 3, 4, 5]
 
     doc = json.loads((tree / "reports/executed/echo/2024/IQG02.figures.json").read_text())
     assert doc["figures"]["answer"] == {"value": 4048, "unit": "number"}
@@ -78,14 +79,16 @@ def test_incremental_reruns_only_what_changed(tree, batch_file, echo, monkeypatc
     # Parameters of one notebook in batch.yaml.
     notebooks["sleepy"]["parameters"] = {"seconds": 0.01}
     config = batch_file(tree, notebooks)
-    assert statuses() == {"echo/IQG02": "skipped", "echo/IQG08": "skipped", "sleepy/national": "done"}
+    assert statuses() == {"echo/IQG02": "skipped", "echo/IQG08": "skipped",
+                          "sleepy/national": "done"}
     # The notebook file itself.
     nb = tree / "notebooks/echo.ipynb"
     nb.write_text(nb.read_text().replace("scale: int = 2", "scale: int = 3"))
     assert statuses() == {"echo/IQG02": "done", "echo/IQG08": "done", "sleepy/national": "skipped"}
     # A deleted output.
     (tree / "reports/executed/echo/2024/IQG08.ipynb").unlink()
-    assert statuses() == {"echo/IQG02": "skipped", "echo/IQG08": "done", "sleepy/national": "skipped"}
+    assert statuses() == {"echo/IQG02": "skipped", "echo/IQG08": "done",
+                          "sleepy/national": "skipped"}
     # The package (version or source).
     monkeypatch.setattr(hashing, "package_fingerprint", lambda: "9.9.9+changed")
     assert set(statuses().values()) == {"done"}

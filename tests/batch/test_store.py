@@ -21,7 +21,8 @@ def sidecar(path, *, governorate, synthetic=True, headcount=0.2, scalar=1.0):
     by_sex = [{"measure": "headcount", "head_sex": "female", "estimate": 0.3, "n": 12,
                "suppressed": True}]
     doc = {"schema": "workbench.figures/1", "synthetic": synthetic,
-           "data": [{"path": "data/demo/survey_2024.parquet", "sha256": "ab", "synthetic": synthetic}],
+           "data": [{"path": "data/demo/survey_2024.parquet", "sha256": "ab",
+                     "synthetic": synthetic}],
            "parameters": {"governorate": governorate}, "run_date": "2026-01-01T00:00:00+00:00",
            "package_version": "0.1.0", "figures": {"headcount_governorate": {"value": scalar}},
            "tables": {"poverty": {"meta": {}, "records": records},
@@ -64,7 +65,8 @@ def test_collect_one_tidy_table_and_key_figures(tmp_path):
     kf = json.loads(paths["key_figures"].read_text())
     assert kf["synthetic"] is True
     assert [(r["governorate"], r["lang"], r["figures"]["headcount_governorate"]["value"])
-            for r in kf["runs"]] == [("IQG02", "en", 0.2), ("IQG08", "en", 0.1), ("IQG09", "ar", 0.4)]
+            for r in kf["runs"]] == [("IQG02", "en", 0.2), ("IQG08", "en", 0.1),
+                                     ("IQG09", "ar", 0.4)]
     assert kf["runs"][0]["data"][0]["sha256"] == "ab"
 
 

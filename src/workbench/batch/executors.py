@@ -1,7 +1,9 @@
 """Where runs execute: a local pool of worker processes, or a dask cluster.
 
-Both keep one warm kernel per worker (:mod:`workbench.batch.kernel`) and
-return :class:`~workbench.batch.job.Outcome` objects through futures.
+Both keep one warm kernel per worker (:mod:`workbench.batch.kernel`), are
+context managers, and offer ``submit(job)`` (a future of an
+:class:`~workbench.batch.job.Outcome`), ``as_completed(futures)``, ``workers``
+and ``local`` (whether the workers are children of the batch process).
 
 - :class:`LocalExecutor`: ``jobs`` worker processes (spawned, so no state is
   inherited from the batch process), each executing runs one after another.
@@ -20,12 +22,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import as_completed as _as_completed
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from workbench.batch.job import Job, execute_job
 from workbench.errors import ParameterError
 
-__all__ = ["Executor", "LocalExecutor", "DaskExecutor", "make_executor", "default_jobs"]
+__all__ = ["DaskExecutor", "LocalExecutor", "default_jobs", "make_executor"]
 
 ExecutorName = Literal["local", "dask"]
 
@@ -36,21 +38,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-class Executor(Protocol):
-    """What the runner needs from an executor."""
-
-    workers: int
-    local: bool
-
-    def __enter__(self) -> Executor: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def submit(self, job: Job) -> Any: ...
-
-    def as_completed(self, futures: Iterable[Any]) -> Iterator[Any]: ...
 
 
 def _exit_with_parent(parent: int, every: float = 1.0) -> None:

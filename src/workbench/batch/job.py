@@ -123,7 +123,8 @@ def execute_job(job: Job) -> Outcome:
     final_fig = figures_path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     env = {"PLOTLY_RENDERER": RENDERER,
-           RUN_ENV: json.dumps({**job.context, "token": token, "figures": str(tmp_fig)}, default=str)}
+           RUN_ENV: json.dumps({**job.context, "token": token, "figures": str(tmp_fig)},
+                               default=str)}
     status, error, kernel = "done", None, None
     try:
         kernel = kernel_for_thread(job.kernel, job.warmup, job.cwd)

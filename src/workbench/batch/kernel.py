@@ -195,7 +195,8 @@ def kernel_for_thread(kernel_name: str, warmup: str, cwd: str) -> WarmKernel:
     ident = threading.get_ident()
     with _kernels_lock:
         kernel = _kernels.get(ident)
-    if kernel is not None and (kernel.kernel_name, kernel.warmup, kernel.cwd) != (kernel_name, warmup, cwd):
+    wanted = (kernel_name, warmup, cwd)
+    if kernel is not None and (kernel.kernel_name, kernel.warmup, kernel.cwd) != wanted:
         kernel.close()
         kernel = None
     if kernel is None:

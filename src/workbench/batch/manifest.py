@@ -166,7 +166,8 @@ class Manifest:
         row["inputs"] = json.dumps(rec.inputs, sort_keys=True)
         with self._db:
             self._db.execute(
-                f"INSERT INTO runs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                f"INSERT INTO runs ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 [row[c] for c in _COLUMNS],
             )
 

@@ -207,7 +207,8 @@ def run_batch(
     return result
 
 
-def _record(batch: str, run: Run, inputs: dict[str, str], digest: str, **fields: object) -> RunRecord:
+def _record(batch: str, run: Run, inputs: dict[str, str], digest: str,
+            **fields: object) -> RunRecord:
     from workbench import __version__
 
     return RunRecord(batch=batch, notebook=run.notebook, year=run.year,

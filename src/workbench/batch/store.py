@@ -111,7 +111,8 @@ def _estimates(frames: list[pd.DataFrame]) -> pd.DataFrame:
                              ).reset_index(drop=True)
 
 
-def collect(manifest: str | os.PathLike[str], results_dir: str | os.PathLike[str]) -> dict[str, Path]:
+def collect(manifest: str | os.PathLike[str],
+            results_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Collect the sidecars of the current successful runs into the results store.
 
     Parameters

@@ -13,7 +13,8 @@ from workbench.cli import app
 @app.command("batch")
 def batch_command(
     governorate: Annotated[list[str] | None, typer.Option(
-        "--governorate", "-g", help="Only this governorate (any spelling; repeat for more).")] = None,
+        "--governorate", "-g",
+        help="Only this governorate (any spelling; repeat for more).")] = None,
     year: Annotated[list[int] | None, typer.Option(
         "--year", "-y", help="Only this survey round (repeat for more).")] = None,
     notebook: Annotated[list[str] | None, typer.Option(
