@@ -58,6 +58,7 @@ bench: setup  ## run the benchmarks (ratios against baselines in the same run)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
 	$(BIN)/python benchmarks/estimation.py
+	$(BIN)/python benchmarks/batch.py
 
 reference:  ## regenerate the R reference fixtures (installs R from Debian)
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
