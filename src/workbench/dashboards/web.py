@@ -160,9 +160,17 @@ class TemplateFilesHandler(FriendlyErrors, TemplateStaticFileHandler):
     """Voila's template static files; a path that is not ``<template>/static/<file>`` is a 404
     (Voila's own handler fails an ``assert`` on it and answers 500)."""
 
-    @classmethod
-    def get_absolute_path(cls, root: str, path: str) -> str:
+    @staticmethod
+    def _check(path: str) -> None:
         parts = os.path.normpath(path).split(os.path.sep, 2)
         if len(parts) != 3 or parts[1] != "static" or parts[0] in ("..", "."):
             raise tornado.web.HTTPError(404)
+
+    def parse_url_path(self, url_path: str) -> str:
+        self._check(url_path)
+        return super().parse_url_path(url_path)
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        cls._check(path)
         return super().get_absolute_path(root, path)
