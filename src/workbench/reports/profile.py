@@ -1,0 +1,277 @@
+"""The tables of a governorate's poverty profile, each computed once over the full design.
+
+Sub-populations (a governorate, its districts, its displaced households ...) are
+domains of the whole round's design (``by=``), never subsets, so their SEs
+are right; the 18-governorate table is one call per measure.
+
+Measure names follow :mod:`workbench.charts` and the catalogue: ``headcount``,
+``gap``, ``severity`` (``fgt0``, ``fgt1``, ``fgt2`` in :mod:`workbench.measures`;
+the results store maps one to the other).
+
+Examples
+--------
+>>> import pandas as pd
+>>> s = pd.DataFrame({"governorate": ["IQG02"] * 4, "stratum": ["a"] * 4, "psu": [1, 1, 2, 2],
+...                   "weight": [1.0, 1, 1, 1], "hhsize": [1, 3, 2, 2],
+...                   "consumption_pc": [50.0, 200, 50, 200]})
+>>> from workbench.survey import SurveyDesign
+>>> d = SurveyDesign(s, weight="weight", strata="stratum", psu="psu", hhsize="hhsize")
+>>> t = fgt_table(d, line=100, year=2024, measures=("headcount",))
+>>> t[["measure", "governorate", "estimate", "n"]].to_dict("records")[0]
+{'measure': 'headcount', 'governorate': 'IQG02', 'estimate': 0.375, 'n': 4}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from workbench.charts import ReportTable, format_count
+from workbench.errors import ParameterError
+from workbench.i18n import Lang, tr
+from workbench.inequality import gini, s80s20, theil
+from workbench.poverty import fgt
+from workbench.profile import poverty_profile
+from workbench.reports.data import NATIONAL, Round
+from workbench.results import flag_small_cells
+from workbench.survey import SurveyDesign
+
+__all__ = ["FGT_MEASURES", "fgt_table", "group_table", "inequality_table", "poor_profile",
+           "profile_records", "profile_report_table", "trend_table"]
+
+#: FGT measures by their report name, and their alpha.
+FGT_MEASURES: dict[str, float] = {"headcount": 0.0, "gap": 1.0, "severity": 2.0}
+_INEQUALITY = {"gini": gini, "theil": theil, "s80s20": s80s20}
+_FIRST = ["measure", "year", "governorate"]
+
+
+def _tidy(parts: list[pd.DataFrame], year: int, min_n: int) -> pd.DataFrame:
+    table = pd.concat(parts, ignore_index=True).drop(columns=["deff", "cv"], errors="ignore")
+    table["year"] = int(year)
+    table = table[_FIRST + [c for c in table if c not in _FIRST]]
+    return flag_small_cells(table, min_n)
+
+
+def _check_measures(measures: Sequence[str], known: Sequence[str]) -> None:
+    unknown = [m for m in measures if m not in known]
+    if unknown:
+        raise ParameterError(f"unknown measure {unknown[0]!r}; valid: {', '.join(known)}")
+
+
+def fgt_table(design: SurveyDesign, *, line: float, year: int,
+              measures: Sequence[str] = ("headcount", "gap", "severity"),
+              min_n: int = 30) -> pd.DataFrame:
+    """FGT indices of every governorate and of Iraq, person-weighted, in one tidy table.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        A whole survey round with a ``governorate`` column (P-codes).
+    line : float
+        Poverty line, IQD per person per month.
+    year : int
+    measures : sequence of {"headcount", "gap", "severity"}
+    min_n : int
+        Rows resting on fewer sampled households get ``suppressed = True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure, year, governorate`` (P-codes, then ``national``), ``estimate,
+        se, ci_low, ci_high, df, n, N, suppressed``.
+    """
+    _check_measures(measures, tuple(FGT_MEASURES))
+    parts = []
+    for name in measures:
+        alpha = FGT_MEASURES[name]
+        parts += [fgt(design, "consumption_pc", line=line, alpha=alpha, by="governorate")
+                  .table.assign(measure=name),
+                  fgt(design, "consumption_pc", line=line, alpha=alpha).table
+                  .assign(measure=name, governorate=NATIONAL)]
+    return _tidy(parts, year, min_n)
+
+
+def trend_table(rounds: Sequence[Round], *, places: Sequence[str] | None = None,
+                measures: Sequence[str] = ("headcount", "gap", "severity"),
+                min_n: int = 30) -> pd.DataFrame:
+    """FGT indices across rounds, each at its own official line, for some places and Iraq.
+
+    Parameters
+    ----------
+    rounds : sequence of Round
+    places : sequence of str, optional
+        Governorate P-codes to keep besides ``national``: all when None, none
+        (Iraq only) when empty.
+    measures : sequence of {"headcount", "gap", "severity"}
+    min_n : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`fgt_table`, one block per round.
+    """
+    frames = [fgt_table(r.design, line=r.line, year=r.year, measures=measures, min_n=min_n)
+              for r in rounds]
+    table = pd.concat(frames, ignore_index=True)
+    if places is not None:
+        table = table[table["governorate"].isin([*places, NATIONAL])]
+    return table.reset_index(drop=True)
+
+
+def group_table(rnd: Round, column: str, *, place: str,
+                measures: Sequence[str] = ("headcount", "gap", "severity"),
+                min_n: int = 30) -> pd.DataFrame:
+    """FGT indices by a household characteristic within one governorate.
+
+    Parameters
+    ----------
+    rnd : Round
+    column : str
+        ``displacement``, ``head_sex``, ``district``, ``area`` ... (a survey column).
+    place : str
+        Governorate P-code.
+    measures : sequence of {"headcount", "gap", "severity"}
+    min_n : int
+        Groups with fewer sampled households are flagged ``suppressed``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure, year, governorate, <column>, estimate, se, ci_low, ci_high,
+        df, n, N, suppressed``; only groups present in the sample of ``place``.
+    """
+    _check_measures(measures, tuple(FGT_MEASURES))
+    parts = [fgt(rnd.design, "consumption_pc", line=rnd.line, alpha=FGT_MEASURES[m],
+                 by=["governorate", column]).table.assign(measure=m) for m in measures]
+    table = _tidy(parts, rnd.year, min_n)
+    table = table[(table["governorate"] == place) & (table["n"] > 0)]
+    table[column] = table[column].astype(str)
+    return table.reset_index(drop=True)
+
+
+def inequality_table(rnd: Round, *, places: Sequence[str] = (),
+                     measures: Sequence[str] = ("gini", "theil", "s80s20"),
+                     min_n: int = 30) -> pd.DataFrame:
+    """Gini, Theil and S80/S20 of consumption per person, by governorate and for Iraq.
+
+    Parameters
+    ----------
+    rnd : Round
+    places : sequence of str
+        Governorate P-codes to keep besides ``national`` (all when empty).
+    measures : sequence of {"gini", "theil", "s80s20"}
+    min_n : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`fgt_table`.
+    """
+    _check_measures(measures, tuple(_INEQUALITY))
+    parts = []
+    for name in measures:
+        estimator = _INEQUALITY[name]
+        parts += [estimator(rnd.design, "consumption_pc", by="governorate").table.assign(measure=name),
+                  estimator(rnd.design, "consumption_pc").table.assign(measure=name,
+                                                                       governorate=NATIONAL)]
+    table = _tidy(parts, rnd.year, min_n)
+    if places:
+        table = table[table["governorate"].isin([*places, NATIONAL])]
+    return table.reset_index(drop=True)
+
+
+def poor_profile(rnd: Round, *, place: str,
+                 characteristics: Sequence[str] | None = None) -> pd.DataFrame:
+    """The profile of the poor of one governorate (:func:`workbench.profile.poverty_profile`).
+
+    The governorate is a domain of the full design (``by="governorate"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The profile's table for ``place``: ``characteristic, level, kind, poor,
+        poor_se, non_poor, non_poor_se, difference, difference_se, ci_low,
+        ci_high, t, df, p_value, n_poor, n_non_poor, N_poor, N_non_poor``, plus
+        ``year``.
+    """
+    prof = poverty_profile(rnd.design, "consumption_pc", line=rnd.line, by="governorate",
+                           characteristics=characteristics)
+    table = prof.table[prof.table["governorate"] == place].reset_index(drop=True)
+    return table.assign(year=rnd.year)
+
+
+def profile_records(profile: pd.DataFrame, *, min_n: int = 30,
+                    level: float = 0.95) -> pd.DataFrame:
+    """The profile of the poor as tidy records: one row per characteristic level and group.
+
+    The shape the results store and the dashboards read: ``characteristic, level,
+    group`` (``poor`` / ``non_poor``), ``measure`` (``profile_share`` for a
+    proportion, ``profile_mean`` for a mean), ``year, governorate, estimate, se,
+    ci_low, ci_high, df, n, N, suppressed``.
+    """
+    rows = []
+    for group in ("poor", "non_poor"):
+        rows.append(pd.DataFrame({
+            "measure": np.where(profile["kind"] == "proportion", "profile_share", "profile_mean"),
+            "year": profile["year"], "governorate": profile["governorate"],
+            "characteristic": profile["characteristic"], "level": profile["level"], "group": group,
+            "estimate": profile[group], "se": profile[f"{group}_se"], "df": profile["df"],
+            "n": profile[f"n_{group}"], "N": profile[f"N_{group}"]}))
+    table = pd.concat(rows, ignore_index=True)
+    df = table["df"].to_numpy(dtype=float)
+    q = np.where(df > 0, stats.t.ppf(0.5 + level / 2, np.maximum(df, 1)), np.inf)
+    table["ci_low"] = table["estimate"] - q * table["se"]
+    table["ci_high"] = table["estimate"] + q * table["se"]
+    return flag_small_cells(table, min_n)
+
+
+def _characteristic_label(column: str, lev: str, lang: Lang) -> str:
+    name = tr(f"profile.characteristic.{column}", lang, default=column.replace("_", " "))
+    if not lev:
+        return name
+    return f"{name}: {tr(f'group.{column}.{lev}', lang, default=lev.replace('_', ' '))}"
+
+
+def _number(value: float, kind: str) -> str:
+    return f"{100 * value:.1f}%" if kind == "proportion" else f"{value:,.2f}"
+
+
+def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int = 30,
+                         alpha: float = 0.05) -> ReportTable:
+    """The profile of the poor for a report: poor, non-poor, difference with 95% CI, p-value, n.
+
+    Shares are percentages of people; means (household size, age, rooms) in
+    their own units. A difference significant at ``alpha`` is starred. When
+    the poor (or non-poor) rest on fewer than ``min_n`` households, their
+    column shows "n < 30" instead of numbers.
+    """
+    suppressed = bool(min(profile["n_poor"].min(), profile["n_non_poor"].min()) < min_n) \
+        if len(profile) else False
+    header = [tr("profile.label.characteristic", lang), tr("dashboard.poor", lang),
+              tr("dashboard.non_poor", lang), tr("profile.label.difference", lang),
+              tr("label.ci", lang), tr("profile.label.p_value", lang)]
+    rows = []
+    mark = tr("label.suppressed_short", lang, min_n=min_n)
+    for rec in profile.to_dict("records"):
+        label = _characteristic_label(rec["characteristic"], rec["level"], lang)
+        if suppressed:
+            rows.append([label, mark, mark, "", "", ""])
+            continue
+        k = 100.0 if rec["kind"] == "proportion" else 1.0
+        star = "*" if rec["p_value"] < alpha else ""
+        decimals = 1
+        rows.append([label, _number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
+                     f"{k * rec['difference']:+,.{decimals}f}{star}",
+                     f"{k * rec['ci_low']:,.{decimals}f}–{k * rec['ci_high']:,.{decimals}f}",
+                     f"{rec['p_value']:.3f}"])
+    n_poor = int(profile["n_poor"].iloc[0]) if len(profile) else 0
+    n_non = int(profile["n_non_poor"].iloc[0]) if len(profile) else 0
+    notes = [tr("profile.note.table", lang, n_poor=format_count(n_poor),
+                n_non_poor=format_count(n_non), alpha=alpha)]
+    if suppressed:
+        notes.append(tr("note.suppressed", lang, min_n=min_n))
+    return ReportTable(header=header, rows=rows, lang=lang, note=" ".join(notes),
+                       numeric=[False] + [True] * 5, suppressed=[suppressed] * len(rows))

@@ -1,0 +1,78 @@
+"""Headings and sentences of the reports, in English and Arabic, from the i18n catalogue.
+
+Examples
+--------
+>>> print(heading("poverty_profile", "IQG02", 2024, "en", synthetic=True))
+**SYNTHETIC DEMO DATA: these figures are simulated and are not official statistics.**
+<BLANKLINE>
+# Poverty profile: Basrah, 2024
+>>> source_note(["data/demo/survey_2024.parquet"], "en", synthetic=True)
+'Source: household survey survey_2024.parquet (synthetic demo data)'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.charts import format_ci, format_value
+from workbench.i18n import Lang, place_name, tr
+from workbench.reports.data import NATIONAL
+
+__all__ = ["heading", "section", "source_note", "summary"]
+
+
+def heading(report: str, place: str, year: int, lang: Lang, *, synthetic: bool) -> str:
+    """Markdown title of a report, under the synthetic-data banner when it applies.
+
+    The banner always holds the English words ``SYNTHETIC DEMO DATA`` (the
+    marker every output of demo data carries), in the Arabic edition too.
+    """
+    title = tr("report.title", lang, report=tr(f"report.{report}", lang),
+               place=place_name(place, lang), year=year)
+    if not synthetic:
+        return f"# {title}"
+    banner = tr("banner.synthetic", "en")
+    if lang != "en":
+        banner = f"{tr('banner.synthetic', lang)} (SYNTHETIC DEMO DATA)"
+    return f"**{banner}**\n\n# {title}"
+
+
+def section(key: str, lang: Lang, **fields: object) -> str:
+    """A section heading and its one-paragraph introduction (``report.section.<key>``)."""
+    title = tr(f"report.section.{key}.title", lang, **fields)
+    intro = tr(f"report.section.{key}.intro", lang, default="", **fields)
+    return f"## {title}\n\n{intro}".rstrip()
+
+
+def source_note(paths: Sequence[str | os.PathLike[str]], lang: Lang, *, synthetic: bool) -> str:
+    """Chart source note: the survey files, and whether they are synthetic."""
+    files = ", ".join(Path(p).name for p in paths)
+    text = tr("report.source", lang, files=files)
+    return f"{text} ({tr('report.synthetic_source', lang)})" if synthetic else text
+
+
+def summary(table: pd.DataFrame, place: str, lang: Lang, *, line: float, min_n: int = 30) -> str:
+    """One sentence on a place's headcount against Iraq's, from :func:`workbench.reports.fgt_table`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"measure": "headcount", "governorate": ["IQG02", "national"],
+    ...                   "year": [2024, 2024], "estimate": [0.16, 0.2], "ci_low": [0.13, 0.19],
+    ...                   "ci_high": [0.19, 0.21], "n": [900, 25000], "suppressed": [False, False]})
+    >>> summary(t, "IQG02", "en", line=131400.0)[:60]
+    'In 2024, 16.0% of the people of Basrah lived in households b'
+    """
+    rows = table[table["measure"] == "headcount"].set_index("governorate")
+    row, nat = rows.loc[place], rows.loc[NATIONAL]
+    fields = {"year": int(row["year"]), "place": place_name(place, lang)}
+    if bool(row["suppressed"]):
+        return tr("report.summary_suppressed", lang, min_n=min_n, **fields)
+    key = "report.summary_national" if place == NATIONAL else "report.summary"
+    return tr(key, lang, share=format_value(row["estimate"], "headcount", lang=lang),
+              line=format_value(line, "poverty_line", lang=lang),
+              ci=format_ci(row["ci_low"], row["ci_high"], "headcount"),
+              national=format_value(nat["estimate"], "headcount", lang=lang), **fields)
