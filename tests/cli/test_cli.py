@@ -50,3 +50,17 @@ def test_data_check_accepts_a_canonical_file_and_reports_a_bad_one(demo, tmp_pat
     assert result.exit_code == 2
     assert "bad.csv" in result.output and "missing required columns" in result.output
     assert bad.read_text() == "a,b\n1,2\n"
+
+
+def test_data_import_writes_canonical_parquet_and_keeps_the_synthetic_label(demo, tmp_path):
+    import pyarrow.parquet as pq
+
+    source = demo.path / "survey_2012.parquet"
+    before = source.read_bytes()
+    out = tmp_path / "private" / "survey_2012.parquet"
+    result = runner.invoke(app, ["data", "import", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    written = pq.read_table(out)
+    assert written.schema.metadata[b"synthetic"] == b"true"
+    assert written.num_rows == len(demo.read("survey_2012"))
+    assert source.read_bytes() == before

@@ -113,3 +113,31 @@ def check_command(
         f"{survey['stratum'].nunique()} strata, {survey['governorate'].nunique()} governorates, "
         f"rounds {', '.join(map(str, sorted(survey['year'].unique())))}"
     )
+
+
+@data_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., help="Survey file: CSV, Parquet, .dta or .sav."),
+    out: Path = typer.Argument(..., help="Canonical Parquet file to write, e.g. "
+                               "data/private/survey_2012.parquet (keep licensed data out of git)."),
+    mapping: str | None = typer.Option(None, help="Mapping in parameters/surveys/ or a YAML path."),
+    lonely_psu: str | None = typer.Option(None, help="Policy for strata with one PSU: fail, centre, merge."),
+) -> None:
+    """Validate a survey file and write it in the canonical model, ready for `workbench batch`.
+
+    The source file is only read. The output is written atomically; point a copy of
+    parameters/batch.yaml at its folder (data_dir) and run `workbench batch --config COPY`.
+    """
+    import pyarrow as pa
+
+    from workbench.cli import err_console
+    from workbench.data import load_survey
+    from workbench.data.demo.output import write_parquet
+
+    survey = load_survey(file, mapping, lonely_psu=lonely_psu)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(survey, preserve_index=False)
+    synthetic = b"true" if survey.attrs.get("synthetic") else b"false"
+    table = table.replace_schema_metadata({b"synthetic": synthetic, b"source": file.name.encode()})
+    write_parquet(out, table)
+    err_console.print(f"[green]wrote[/] {out}: {len(survey):,} households from {file.name}")
