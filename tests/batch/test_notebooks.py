@@ -10,11 +10,28 @@ import yaml
 
 from workbench.batch.hashing import sha256_file
 from workbench.batch.runner import run_batch
+from workbench.geography import districts
 from workbench.poverty_lines import official_line
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ("poverty_profile", "national_overview")
 PARAM_LINE = re.compile(r"^\w+: (str|int|float|bool) = .+  # .+$")
+CHART_CALL = re.compile(r"\b(ranked_bars|profile_bars|trend_lines|comparison_trends|district_bars)\(")
+TIDY = {"measure", "year", "governorate", "estimate", "se", "ci_low", "ci_high", "df", "n", "N",
+        "suppressed"}
+
+
+def with_domains(frame):
+    """Add the columns the profile's sections need: district, head's sex, displacement."""
+    rng = np.random.default_rng(7)
+    first_two = {}
+    for d in districts():
+        first_two.setdefault(d.governorate_pcode, []).append(d.pcode)
+    pick = rng.integers(0, 2, len(frame))
+    return frame.assign(
+        district=[first_two[g][k] for g, k in zip(frame["governorate"], pick, strict=True)],
+        head_sex=rng.choice(["male", "female"], len(frame), p=[0.8, 0.2]),
+        displacement=rng.choice(["non_displaced", "returnee"], len(frame), p=[0.7, 0.3]))
 
 
 def code_cells(nb):
@@ -36,7 +53,7 @@ def test_notebooks_are_thin_and_declare_typed_parameters(name):
         source = "".join(cell["source"])
         assert not re.search(r"^\s*(def|class) ", source, re.M), "no def/class in notebooks"
         assert not cell.get("outputs"), "notebooks are committed without outputs"
-    charts = [c for c in cells if "ranked_bars(" in "".join(c["source"])]
+    charts = [c for c in cells if CHART_CALL.search("".join(c["source"]))]
     assert charts and all("".join(c["source"]).startswith("#| label: fig-") for c in charts)
     assert "figures.save()" in "".join(cells[-1]["source"])
 
@@ -45,7 +62,7 @@ def test_notebooks_are_thin_and_declare_typed_parameters(name):
 @pytest.mark.slow
 def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey, parquet,
                                                                  batch_file):
-    frame = survey(2024, households_per_psu=10)
+    frame = with_domains(survey(2024, households_per_psu=10))
     parquet(frame, tmp_path / "data" / "survey_2024.parquet")
     (tmp_path / "notebooks").mkdir()
     source = REPO / "notebooks" / "poverty_profile.ipynb"
@@ -95,3 +112,14 @@ def test_poverty_profile_for_one_governorate_on_demo_like_data(tmp_path, survey,
         assert {r["measure"] for r in records} == {"headcount", "gap", "severity"}
         assert len(records) == 3 * 19 and all(r["ci_low"] <= r["estimate"] <= r["ci_high"]
                                               for r in records)
+        tables = doc["tables"]
+        assert {"poverty", "trend", "poor_profile", "inequality", "displacement", "head_sex",
+                "districts"} <= set(tables)
+        for name, table in tables.items():
+            assert TIDY <= set(table["records"][0]), name
+        # 40 households per governorate over two districts: every district is below 30.
+        assert all(r["suppressed"] for r in tables["districts"]["records"])
+        sexes = {r["head_sex"]: r for r in tables["head_sex"]["records"]
+                 if r["measure"] == "headcount"}
+        female = frame[basrah & (frame["head_sex"] == "female")]
+        assert sexes["female"]["n"] == len(female)
