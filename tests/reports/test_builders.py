@@ -106,7 +106,8 @@ def test_trend_table_uses_each_rounds_official_line(demo):
 def test_profile_of_the_poor_and_its_records(rnd):
     profile = reports.poor_profile(rnd, place=BASRAH)
     direct = poverty_profile(rnd.design, "consumption_pc", line=rnd.line, by="governorate").table
-    direct = direct[direct["governorate"] == BASRAH].reset_index(drop=True)
+    direct = direct[(direct["governorate"] == BASRAH)
+                    & ((direct["poor"] > 0) | (direct["non_poor"] > 0))].reset_index(drop=True)
     pd.testing.assert_frame_equal(profile.drop(columns="year"), direct)
     records = reports.profile_records(profile)
     assert len(records) == 2 * len(profile)
@@ -179,3 +180,22 @@ def test_unknown_measures_are_refused(rnd):
         reports.fgt_table(rnd.design, line=rnd.line, year=2024, measures=("watts",))
     with pytest.raises(ParameterError, match="unknown measure 'atkinson'"):
         reports.inequality_table(rnd, measures=("atkinson",))
+
+
+def test_profile_leaves_out_categories_absent_in_the_governorate(demo, rnd):
+    frame = demo.read("survey_2024")
+    present = set(frame.loc[frame["governorate"] == BASRAH, "displacement"].astype(str))
+    profile = reports.poor_profile(rnd, place=BASRAH)
+    shown = set(profile.loc[profile["characteristic"] == "displacement", "level"])
+    assert shown == present
+    assert "−" in reports.profile_report_table(profile).rows[1][4]  # a CI across zero, spaced
+
+
+def test_contributions_report_table(rnd):
+    table = reports.contributions_report_table(reports.contributions_table(rnd), lang="en")
+    assert len(table.rows) == 18
+    shares = [float(r[1].rstrip("%")) for r in table.rows]
+    assert shares == sorted(shares, reverse=True)
+    assert table.header[3] == "Share of Iraq's population"
+    small = reports.contributions_report_table(reports.contributions_table(rnd), min_n=1000)
+    assert small.rows[-1][1] == "n < 1000" and "suppressed" in small.note

@@ -14,6 +14,7 @@ domain columns), so it goes both to a chart and to the figures sidecar.
 
 from workbench.reports.data import NATIONAL, Round, available_years, load_round, survey_file
 from workbench.reports.overview import (
+    contributions_report_table,
     contributions_table,
     line_report_table,
     line_rows,
@@ -37,6 +38,7 @@ __all__ = [
     "NATIONAL",
     "Round",
     "available_years",
+    "contributions_report_table",
     "contributions_table",
     "fgt_table",
     "group_table",

@@ -15,17 +15,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from workbench.charts import ReportTable, format_value, target_path
+from workbench.charts import ReportTable, format_ci, format_count, format_value, target_path
+from workbench.charts.disclosure import apply_disclosure
 from workbench.charts.params import read_parameters
 from workbench.decompositions import fgt_contributions
 from workbench.errors import ParameterError
-from workbench.i18n import Lang, tr
+from workbench.i18n import Lang, place_name, tr
 from workbench.poverty_lines import line_table
 from workbench.reports.data import NATIONAL, Round
 from workbench.reports.profile import FGT_MEASURES
 from workbench.results import flag_small_cells
 
-__all__ = ["contributions_table", "line_report_table", "line_rows", "line_sentence",
+__all__ = ["contributions_report_table", "contributions_table", "line_report_table", "line_rows", "line_sentence",
            "strategy_target"]
 
 _STRATEGY_DEFAULTS = {"measure": "headcount", "baseline_year": 2018, "target_year": 2022,
@@ -154,3 +155,36 @@ def line_sentence(lines: pd.DataFrame, year: int, lang: Lang = "en") -> str:
                 base_line=format_value(row["base_line"], "poverty_line", lang=lang))
     return tr("report.line_used", lang, year=int(year),
               line=format_value(row["line"], "poverty_line", lang=lang), method=method)
+
+
+def contributions_report_table(contributions: pd.DataFrame, *, lang: Lang = "en",
+                               min_n: int = 30) -> ReportTable:
+    """Share of Iraq's poor beside share of its population, by governorate, largest first.
+
+    Parameters
+    ----------
+    contributions : pandas.DataFrame
+        From :func:`contributions_table`.
+    lang : {"en", "ar"}
+    min_n : int
+        Disclosure threshold: a governorate under it shows "n < 30".
+    """
+    rows = apply_disclosure(contributions, min_n=min_n)
+    poor = rows[rows["measure"] == "share_of_poor"].set_index("governorate")
+    pop = rows[rows["measure"] == "population_share"].set_index("governorate").reindex(poor.index)
+    order = poor.sort_values(["suppressed", "estimate"], ascending=[True, False]).index
+    mark = tr("label.suppressed_short", lang, min_n=min_n)
+    header = [tr("label.governorate", lang), tr("measure.share_of_poor", lang), tr("label.ci", lang),
+              tr("measure.population_share", lang), tr("label.ci", lang), tr("label.n", lang)]
+    body = []
+    for code in order:
+        p, q = poor.loc[code], pop.loc[code]
+        cells = [place_name(code, lang)]
+        for r in (p, q):
+            cells += ([mark, ""] if r["suppressed"] else
+                      [format_value(r["estimate"], "share_of_poor", lang=lang),
+                       format_ci(r["ci_low"], r["ci_high"], "share_of_poor", lang=lang)])
+        body.append(cells + [format_count(p["n"])])
+    note = tr("note.suppressed", lang, min_n=min_n) if poor["suppressed"].any() else ""
+    return ReportTable(header=header, rows=body, lang=lang, note=note,
+                       numeric=[False] + [True] * 5, suppressed=poor.loc[order, "suppressed"].tolist())

@@ -189,6 +189,9 @@ def poor_profile(rnd: Round, *, place: str,
 
     The governorate is a domain of the full design (``by="governorate"``).
 
+    Categories nobody in the governorate has (a displacement status absent
+    there) are left out.
+
     Returns
     -------
     pandas.DataFrame
@@ -199,8 +202,9 @@ def poor_profile(rnd: Round, *, place: str,
     """
     prof = poverty_profile(rnd.design, "consumption_pc", line=rnd.line, by="governorate",
                            characteristics=characteristics)
-    table = prof.table[prof.table["governorate"] == place].reset_index(drop=True)
-    return table.assign(year=rnd.year)
+    table = prof.table[prof.table["governorate"] == place]
+    absent = (table["kind"] == "proportion") & (table["poor"] == 0) & (table["non_poor"] == 0)
+    return table[~absent].reset_index(drop=True).assign(year=rnd.year)
 
 
 def profile_records(profile: pd.DataFrame, *, min_n: int = 30,
@@ -239,6 +243,12 @@ def _number(value: float, kind: str) -> str:
     return f"{100 * value:.1f}%" if kind == "proportion" else f"{value:,.2f}"
 
 
+def _interval(low: float, high: float, decimals: int) -> str:
+    """``1.0–2.8``; with a negative bound, spaced (``−3.2 – 4.6``) so the signs stay readable."""
+    lo, hi = (f"{v:,.{decimals}f}".replace("-", "\u2212") for v in (low, high))
+    return f"{lo} – {hi}" if low < 0 else f"{lo}–{hi}"
+
+
 def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int = 30,
                          alpha: float = 0.05) -> ReportTable:
     """The profile of the poor for a report: poor, non-poor, difference with 95% CI, p-value, n.
@@ -265,7 +275,7 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
         decimals = 1
         rows.append([label, _number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
                      f"{k * rec['difference']:+,.{decimals}f}{star}",
-                     f"{k * rec['ci_low']:,.{decimals}f}–{k * rec['ci_high']:,.{decimals}f}",
+                     _interval(k * rec["ci_low"], k * rec["ci_high"], decimals),
                      f"{rec['p_value']:.3f}"])
     n_poor = int(profile["n_poor"].iloc[0]) if len(profile) else 0
     n_non = int(profile["n_non_poor"].iloc[0]) if len(profile) else 0
