@@ -51,7 +51,7 @@ def test_notebooks_are_thin_and_declare_typed_parameters(name):
                         else {"year", "lang", "data_dir"})
     for cell in cells:
         source = "".join(cell["source"])
-        assert not re.search(r"^\s*(def|class) ", source, re.M), "no def/class in notebooks"
+        assert not re.search(r"^\s*(def|class) ", source, re.MULTILINE), "no def/class in notebooks"
         assert not cell.get("outputs"), "notebooks are committed without outputs"
     charts = [c for c in cells if CHART_CALL.search("".join(c["source"]))]
     assert charts and all("".join(c["source"]).startswith("#| label: fig-") for c in charts)

@@ -133,6 +133,8 @@ def test_contributions_sum_to_one_and_match_the_decomposition(demo, rnd):
     poor_people = (frame["weight"] * frame["hhsize"] * (frame["consumption_pc"] < rnd.line))
     expected = poor_people.groupby(frame["governorate"]).sum() / poor_people.sum()
     np.testing.assert_allclose(share["estimate"].reindex(expected.index), expected, rtol=1e-12)
+    people = (frame["weight"] * frame["hhsize"]).groupby(frame["governorate"]).sum()
+    np.testing.assert_allclose(share["N"], people.reindex(share.index), rtol=1e-12)
     raw = fgt_contributions(rnd.design, "consumption_pc", line=rnd.line, by="governorate")
     raw = raw[raw["governorate"] != "All"].set_index("governorate")
     np.testing.assert_allclose(share["se"], raw.loc[share.index, "contribution_share_se"], rtol=1e-12)

@@ -14,7 +14,7 @@ Examples
 [2024]
 >>> r = load_round(folder, 2024, declare=False)
 >>> r.year, round(r.line), r.synthetic
-(2024, 131400, False)
+(2024, 135318, False)
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from workbench.charts.params import read_parameters
 from workbench.decompositions import fgt_contributions
 from workbench.errors import ParameterError
 from workbench.i18n import Lang, place_name, tr
+from workbench.poverty import fgt
 from workbench.poverty_lines import line_table
 from workbench.reports.data import NATIONAL, Round
 from workbench.reports.profile import FGT_MEASURES
@@ -50,13 +51,16 @@ def contributions_table(rnd: Round, *, measure: str = "headcount", min_n: int = 
     pandas.DataFrame
         Tidy rows, one per governorate and measure: ``share_of_poor`` (the
         contribution share) and ``population_share``, with ``estimate, se,
-        ci_low, ci_high, df, n, N, suppressed``; the ``All`` row is dropped.
+        ci_low, ci_high, df, n, N, suppressed`` (``N``: the governorate's
+        weighted population); the ``All`` row is dropped.
     """
     if measure not in FGT_MEASURES:
         raise ParameterError(f"unknown measure {measure!r}; valid: {', '.join(FGT_MEASURES)}")
     raw = fgt_contributions(rnd.design, "consumption_pc", line=rnd.line,
                             alpha=FGT_MEASURES[measure], by="governorate")
     raw = raw[raw["governorate"] != "All"]
+    population = fgt(rnd.design, "consumption_pc", line=rnd.line, by="governorate").table
+    people = population.set_index("governorate")["N"].reindex(raw["governorate"]).to_numpy()
     df = float(rnd.design.df)
     q = stats.t.ppf(0.5 + level / 2, df) if df > 0 else np.inf
     parts = []
@@ -66,7 +70,7 @@ def contributions_table(rnd: Round, *, measure: str = "headcount", min_n: int = 
         parts.append(pd.DataFrame({
             "measure": name, "year": rnd.year, "governorate": raw["governorate"].to_numpy(),
             "estimate": est, "se": se, "ci_low": est - q * se, "ci_high": est + q * se, "df": df,
-            "n": raw["n"].to_numpy(), "N": np.nan}))
+            "n": raw["n"].to_numpy(), "N": people}))
     table = pd.concat(parts, ignore_index=True)
     table.attrs["decomposed"] = measure
     return flag_small_cells(table, min_n)
