@@ -136,6 +136,12 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="session")
+def start_server():
+    """:func:`running_server`, for a test that needs a server of its own."""
+    return running_server
+
+
+@pytest.fixture(scope="session")
 def server(results_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One dashboard server on the synthetic results, shared by the browser and security tests."""
     log = tmp_path_factory.mktemp("server") / "server.log"

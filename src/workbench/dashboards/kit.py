@@ -223,7 +223,8 @@ class HtmlPanel:
 
     def __init__(self, css: str) -> None:
         self.widget = w.HTML()
-        self.widget.add_class(css)
+        for name in css.split():
+            self.widget.add_class(name)
 
     def set(self, html_text: str) -> None:
         """Replace the content."""
