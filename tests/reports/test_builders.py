@@ -201,3 +201,13 @@ def test_contributions_report_table(rnd):
     assert table.header[3] == "Share of Iraq's population"
     small = reports.contributions_report_table(reports.contributions_table(rnd), min_n=1000)
     assert small.rows[-1][1] == "n < 1000" and "suppressed" in small.note
+
+
+def test_estimate_se_table_adds_the_standard_error(rnd):
+    table = reports.inequality_table(rnd, places=[BASRAH])
+    shown = reports.estimate_se_table(table, by=["measure", "governorate"], lang="ar")
+    assert shown.header[3] == "الخطأ المعياري"
+    gini_basrah = table[(table["measure"] == "gini") & (table["governorate"] == BASRAH)].iloc[0]
+    assert shown.rows[0][3] == f"{gini_basrah['se']:.3f}"
+    hidden = reports.estimate_se_table(table, by="governorate", min_n=10**6)
+    assert all(row[2] == "" for row in hidden.rows)

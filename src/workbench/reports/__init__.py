@@ -23,6 +23,7 @@ from workbench.reports.overview import (
 )
 from workbench.reports.profile import (
     FGT_MEASURES,
+    estimate_se_table,
     fgt_table,
     group_table,
     inequality_table,
@@ -40,6 +41,7 @@ __all__ = [
     "available_years",
     "contributions_report_table",
     "contributions_table",
+    "estimate_se_table",
     "fgt_table",
     "group_table",
     "heading",

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from workbench.charts import ReportTable, format_count
+from workbench.charts import ReportTable, estimate_table, format_count, format_value
+from workbench.charts.disclosure import apply_disclosure
 from workbench.errors import ParameterError
 from workbench.i18n import Lang, tr
 from workbench.inequality import gini, s80s20, theil
@@ -39,7 +40,7 @@ from workbench.reports.data import NATIONAL, Round
 from workbench.results import flag_small_cells
 from workbench.survey import SurveyDesign
 
-__all__ = ["FGT_MEASURES", "fgt_table", "group_table", "inequality_table", "poor_profile",
+__all__ = ["FGT_MEASURES", "estimate_se_table", "fgt_table", "group_table", "inequality_table", "poor_profile",
            "profile_records", "profile_report_table", "trend_table"]
 
 #: FGT measures by their report name, and their alpha.
@@ -285,3 +286,28 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
         notes.append(tr("note.suppressed", lang, min_n=min_n))
     return ReportTable(header=header, rows=rows, lang=lang, note=" ".join(notes),
                        numeric=[False] + [True] * 5, suppressed=[suppressed] * len(rows))
+
+
+def estimate_se_table(table: pd.DataFrame, *, by: str | list[str], lang: Lang = "en",
+                      min_n: int = 30) -> ReportTable:
+    """:func:`workbench.charts.estimate_table` with a standard-error column after the estimate.
+
+    The SE is in the estimate's units (points for shares), blank where the row
+    is suppressed.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"measure": "gini", "governorate": ["IQG02"], "estimate": [0.2561],
+    ...                   "se": [0.0068], "ci_low": [0.2427], "ci_high": [0.2695], "n": [1673]})
+    >>> estimate_se_table(t, by="governorate").rows[0]
+    ['Basrah', '0.256', '0.007', '0.243–0.270', '1,673']
+    """
+    base = estimate_table(table, by=by, lang=lang, min_n=min_n)
+    rows = apply_disclosure(table, min_n=min_n)
+    se = ["" if s else format_value(v, m, lang=lang, unit=False)
+          for v, m, s in zip(rows["se"], rows["measure"], rows["suppressed"], strict=True)]
+    at = len([by] if isinstance(by, str) else by) + 1
+    return ReportTable(header=[*base.header[:at], tr("label.se", lang), *base.header[at:]],
+                       rows=[[*r[:at], s, *r[at:]] for r, s in zip(base.rows, se, strict=True)],
+                       lang=lang, note=base.note, numeric=[*base.numeric[:at], True, *base.numeric[at:]],
+                       suppressed=base.suppressed)
