@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -85,13 +86,13 @@ def _message(msg_type: str, content: dict, session: str) -> str:
         "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []})
 
 
-async def _talk(url: str, kernel_id: str) -> list[str]:
+async def _talk(url: str, kernel_id: str, marker: Path) -> list[str]:
     from tornado.websocket import websocket_connect
 
     ws = await websocket_connect(f"{url.replace('http', 'ws', 1)}api/kernels/{kernel_id}/channels")
     session = uuid.uuid4().hex
     await ws.write_message(_message("execute_request", {
-        "code": "open('/tmp/pwned-by-viewer', 'w').write('x')", "silent": False, "store_history": False,
+        "code": f"open({str(marker)!r}, 'w').write('x')", "silent": False, "store_history": False,
         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, session))
     await ws.write_message(_message("comm_info_request", {}, session))
     seen: list[str] = []
@@ -109,10 +110,10 @@ async def _talk(url: str, kernel_id: str) -> list[str]:
 
 def test_a_viewer_cannot_execute_code_in_its_kernel(server, tmp_path):
     status, _, body = server.get("/voila/render/strategy_progress.ipynb", timeout=240)
+    assert status == 200
     kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', body).group(1)
-    seen = asyncio.run(_talk(server.url, kernel_id))
+    marker = tmp_path / "written-by-viewer-code"
+    seen = asyncio.run(_talk(server.url, kernel_id, marker))
     assert "comm_info_reply" in seen  # the channel works for widgets...
     assert "execute_reply" not in seen and "execute_input" not in seen  # ...but runs no code
-    from pathlib import Path
-
-    assert not Path("/tmp/pwned-by-viewer").exists()
+    assert not marker.exists()
