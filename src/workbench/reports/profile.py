@@ -255,7 +255,7 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
     """The profile of the poor for a report: poor, non-poor, difference with 95% CI, p-value, n.
 
     Shares are percentages of people; means (household size, age, rooms) in
-    their own units. A difference significant at ``alpha`` is starred. When
+    their own units. A difference significant at ``alpha`` is marked †. When
     the poor (or non-poor) rest on fewer than ``min_n`` households, their
     column shows "n < 30" instead of numbers.
     """
@@ -272,7 +272,7 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
             rows.append([label, mark, mark, "", "", ""])
             continue
         k = 100.0 if rec["kind"] == "proportion" else 1.0
-        star = "*" if rec["p_value"] < alpha else ""
+        star = "†" if rec["p_value"] < alpha else ""
         decimals = 1
         rows.append([label, _number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
                      f"{k * rec['difference']:+,.{decimals}f}{star}",
