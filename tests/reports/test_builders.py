@@ -121,6 +121,7 @@ def test_profile_of_the_poor_and_its_records(rnd):
     ar = reports.profile_report_table(profile, lang="ar")
     assert len(en.rows) == len(profile) and en.rows[0][0] == "Household size (mean)"
     assert ar.header[1] == "الفقراء"
+    assert all(cell.startswith("\u2066") for cell in ar.rows[0][1:])  # numbers kept left to right
     hidden = reports.profile_report_table(profile, min_n=10**6)
     assert all(row[1] == "n < 1000000" for row in hidden.rows) and "suppressed" in hidden.note
 

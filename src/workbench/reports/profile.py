@@ -32,7 +32,7 @@ from scipy import stats
 from workbench.charts import ReportTable, estimate_table, format_count, format_value
 from workbench.charts.disclosure import apply_disclosure
 from workbench.errors import ParameterError
-from workbench.i18n import Lang, tr
+from workbench.i18n import Lang, ltr, tr
 from workbench.inequality import gini, s80s20, theil
 from workbench.poverty import fgt
 from workbench.profile import poverty_profile
@@ -274,10 +274,10 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
         k = 100.0 if rec["kind"] == "proportion" else 1.0
         star = "†" if rec["p_value"] < alpha else ""
         decimals = 1
-        rows.append([label, _number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
-                     f"{k * rec['difference']:+,.{decimals}f}{star}",
-                     _interval(k * rec["ci_low"], k * rec["ci_high"], decimals),
-                     f"{rec['p_value']:.3f}"])
+        cells = [_number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
+                 f"{k * rec['difference']:+,.{decimals}f}".replace("-", "\u2212") + star,
+                 _interval(k * rec["ci_low"], k * rec["ci_high"], decimals), f"{rec['p_value']:.3f}"]
+        rows.append([label, *(ltr(c, lang) for c in cells)])
     n_poor = int(profile["n_poor"].iloc[0]) if len(profile) else 0
     n_non = int(profile["n_non_poor"].iloc[0]) if len(profile) else 0
     notes = [tr("profile.note.table", lang, n_poor=format_count(n_poor),
