@@ -55,6 +55,13 @@ def test_error_pages_are_friendly_and_bilingual(server):
     assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
 
 
+def test_pages_may_load_nothing_from_elsewhere(server):
+    status, headers, _ = server.get("/voila/render/poverty_explorer.ipynb", timeout=240)
+    policy = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert status == 200 and policy["default-src"] == "'self'" and policy["connect-src"] == "'self' ws: wss:"
+    assert "http" not in headers["Content-Security-Policy"]  # no outside host allowed
+
+
 def test_index_lists_the_dashboards_only(server):
     status, headers, body = server.get("/")
     assert status == 200 and headers["X-Frame-Options"] == "SAMEORIGIN"

@@ -35,12 +35,23 @@ __all__ = [
 
 LOG = logging.getLogger("workbench.dashboards.server")
 
+#: Content the pages may load: only from this server (Voila's page needs inline scripts and styles,
+#: ``eval`` for its module loader, blob workers and the kernel websocket). Nothing from elsewhere,
+#: so the Font Awesome CDN link of Voila's template fails at once instead of waiting on DNS
+#: offline, and no injected content could send anything out.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+    "style-src 'self' 'unsafe-inline' blob: data:", "img-src 'self' data: blob:", "font-src 'self' data:",
+    "connect-src 'self' ws: wss:", "worker-src 'self' blob:", "frame-ancestors 'self'",
+    "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+])
+
 #: Headers on every answer of the server (Jupyter's handlers read them from ``settings["headers"]``).
 SECURITY_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
 }
 
 _STYLE = """
