@@ -22,7 +22,7 @@ def batch_command(
     lang: Annotated[list[str] | None, typer.Option(
         "--lang", "-l", help="Only this edition: en or ar (repeat for both).")] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Local worker processes [default: the cores available].")] = None,
+        "--jobs", "-j", help="Local worker processes (default: the cores available).")] = None,
     executor: Annotated[str, typer.Option(
         help="Where runs execute: local (worker processes) or dask (a cluster).")] = "local",
     scheduler: Annotated[str | None, typer.Option(
