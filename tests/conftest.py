@@ -48,3 +48,24 @@ def demo_params():
     from workbench.data.demo.parameters import load_demo_parameters
 
     return load_demo_parameters()
+
+
+#: Flags for Debian's Chromium on a machine with no network but the package registries.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no `playwright install`), one per session.
+
+    One session-wide instance: Playwright's sync API runs an event loop of its own, so two
+    instances alive at once (or ``asyncio.run`` beside one) fail.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Debian chromium is missing: `make setup` installs it (DEBIAN_PACKAGES)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -30,8 +30,6 @@ WORKBENCH = Path(sys.executable).with_name("workbench")
 #: Anbar 2007 sampled thinly, so that a governorate falls under the disclosure threshold.
 THIN = {("IQG01", 2007): 24}
 STARTUP_TIMEOUT = 180  # seconds; a cold server on two busy cores needs tens of seconds
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -147,18 +145,6 @@ def server(results_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     log = tmp_path_factory.mktemp("server") / "server.log"
     with running_server(results_dir, log, pool_size=1) as s:
         yield s
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (no `playwright install`)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian chromium is missing: `make setup` installs it (DEBIAN_PACKAGES)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

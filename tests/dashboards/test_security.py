@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import json
 import re
@@ -120,7 +121,9 @@ def test_a_viewer_cannot_execute_code_in_its_kernel(server, tmp_path):
     assert status == 200
     kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', body).group(1)
     marker = tmp_path / "written-by-viewer-code"
-    seen = asyncio.run(_talk(server.url, kernel_id, marker))
+    # In a thread of its own: Playwright's session-wide event loop runs in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        seen = pool.submit(asyncio.run, _talk(server.url, kernel_id, marker)).result()
     assert "comm_info_reply" in seen  # the channel works for widgets...
     assert "execute_reply" not in seen and "execute_input" not in seen  # ...but runs no code
     assert not marker.exists()

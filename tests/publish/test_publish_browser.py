@@ -9,20 +9,6 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebooks,
               pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")]
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        yield b
-        b.close()
-
-
 def test_charts_draw_and_search_finds_a_governorate_in_arabic(site, browser):
     out, _ = site
     page = browser.new_page()
