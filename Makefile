@@ -39,7 +39,11 @@ run: setup  ## the main job: demo data, the batch for all governorates, HTML and
 	$(BIN)/workbench batch
 	$(BIN)/workbench publish
 
-test: setup  ## run every test
+NOTEBOOKS := notebooks/poverty_profile.ipynb notebooks/national_overview.ipynb
+
+test: setup  ## run every test: the report notebooks under nbmake (on the demo data), then the suite
+	$(BIN)/workbench data demo --seed 0
+	$(BIN)/python -m pytest --nbmake -p no:cacheprovider $(NOTEBOOKS)
 	$(BIN)/python -m pytest
 
 demo: setup  ## write the synthetic demo data to data/demo/
