@@ -104,14 +104,15 @@ async def _talk(url: str, kernel_id: str, marker: Path) -> list[str]:
         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, session))
     await ws.write_message(_message("comm_info_request", {}, session))
     seen: list[str] = []
-    try:
-        while True:
-            msg = await asyncio.wait_for(ws.read_message(), timeout=8)
-            if msg is None:
-                break
-            seen.append(json.loads(msg)["header"]["msg_type"])
-    except TimeoutError:
-        pass
+    deadline = asyncio.get_running_loop().time() + 10  # listen 10 s in all
+    while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        try:
+            msg = await asyncio.wait_for(ws.read_message(), timeout=left)
+        except TimeoutError:
+            break
+        if msg is None:
+            break
+        seen.append(json.loads(msg)["header"]["msg_type"])
     ws.close()
     return seen
 

@@ -29,12 +29,13 @@ from workbench.dashboards.kit import (
     escape,
     estimate_card,
     notice_html,
+    signed_value,
 )
 from workbench.dashboards.page import Dashboard, register
 from workbench.dashboards.settings import DashboardSettings
 from workbench.dashboards.store import NATIONAL, ResultsStore
 from workbench.geography import governorates
-from workbench.i18n import Lang, direction, ltr, place_name, tr
+from workbench.i18n import Lang, direction, place_name, tr
 
 __all__ = ["PovertyExplorer", "comparison_table"]
 
@@ -75,8 +76,7 @@ def comparison_table(store: ResultsStore, a: str, b: str, year: int, lang: Lang,
             diff = float(rows[0]["estimate"]) - float(rows[1]["estimate"])
             se = math.hypot(float(rows[0]["se"]), float(rows[1]["se"]))
             sig = abs(diff) > _Z95 * se if se > 0 else diff != 0
-            sign = "+" if diff > 0 else ""
-            cells.append(escape(ltr(sign + format_value(diff, measure, lang=lang, unit=False), lang)))
+            cells.append(escape(signed_value(diff, measure, lang)))
             cells.append(escape(tr("dashboard.answer_yes" if sig else "dashboard.answer_no", lang)))
         else:
             cells += ["", ""]

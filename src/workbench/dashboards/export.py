@@ -13,8 +13,8 @@ Examples
 ...                   "estimate": [0.1612, 0.52], "se": [0.01, 0.1], "ci_low": [0.14, 0.3],
 ...                   "ci_high": [0.18, 0.7], "n": [1234, 12], "N": [3e6, 8e5]})
 >>> view = export_table(t, lang="en", min_n=30)
->>> view.iloc[0].tolist()[:5]
-['IQG02', 'Basrah', 2024, 'Poverty headcount rate', 16.12]
+>>> view.iloc[0, :5].astype(str).tolist()
+['IQG02', 'Basrah', '2024', 'Poverty headcount rate', '16.12']
 >>> bool(pd.isna(view.iloc[1]["Estimate"]))
 True
 """

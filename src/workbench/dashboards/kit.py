@@ -30,7 +30,7 @@ import plotly.io as pio
 from IPython.display import display
 
 from workbench.charts.format import format_ci, format_count, format_value
-from workbench.i18n import Lang, direction, tr
+from workbench.i18n import Lang, direction, ltr, tr
 
 __all__ = [
     "CSS",
@@ -265,6 +265,24 @@ class Control:
             values = [v for _, v in options]
             self.input.options = options
             self.input.value = value if value in values else values[0]
+
+
+def signed_value(value: float, measure: str, lang: Lang) -> str:
+    """A difference with its sign, in the measure's display unit, kept left to right in Arabic.
+
+    Examples
+    --------
+    >>> signed_value(0.0123, "headcount", "en"), signed_value(-0.0004, "headcount", "en")
+    ('+1.2', '0.0')
+    """
+    text = format_value(value, measure, lang=lang, unit=False)
+    if not text:
+        return ""
+    if set(text) <= set("-0.,"):  # rounds to zero: no sign, never "-0.0"
+        text = text.lstrip("-")
+    elif value > 0:
+        text = "+" + text
+    return ltr(text, lang)
 
 
 def estimate_card(label: str, row: pd.Series | None, measure: str, lang: Lang, *, min_n: int,

@@ -24,13 +24,14 @@ from workbench.dashboards.kit import (
     escape,
     estimate_card,
     notice_html,
+    signed_value,
 )
 from workbench.dashboards.page import Dashboard, register
 from workbench.dashboards.settings import DashboardSettings
 from workbench.dashboards.store import NATIONAL, ResultsStore
 from workbench.dashboards.strategy import STATUSES, StrategyTarget, assess
 from workbench.geography import governorates
-from workbench.i18n import Lang, direction, ltr, place_name, tr
+from workbench.i18n import Lang, direction, place_name, tr
 
 __all__ = ["StrategyProgress"]
 
@@ -186,7 +187,7 @@ class StrategyProgress(Dashboard):
                      escape(format_ci(r.ci_low, r.ci_high, m, lang=lang)),
                      escape(format_count(None if r.n is None or r.n != r.n else float(r.n))),
                      escape(format_value(r.target, m, lang=lang)),
-                     escape(ltr(format_value(r.change, m, lang=lang, unit=False), lang)), self._badge(r.status)]
+                     escape(signed_value(r.change, m, lang)), self._badge(r.status)]
             cls = ' class="wb-national"' if r.governorate == NATIONAL else ""
             body.append(f"<tr{cls} data-place=\"{r.governorate}\" data-status=\"{r.status}\">"
                         + "".join(f'<td class="num">{c}</td>' if 0 < i < 7 else f"<td>{c}</td>"

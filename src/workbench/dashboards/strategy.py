@@ -24,7 +24,7 @@ Examples
 --------
 >>> t = StrategyTarget(baseline_year=2018, target_year=2022, reduction=0.25)
 >>> t.path(0.20, [2018, 2020, 2022, 2024])["target"].round(4).tolist()
-[0.2, 0.175, 0.15, 0.15]
+[0.2, 0.1875, 0.175, 0.1625, 0.15, 0.15, 0.15]
 >>> classify(estimate=0.14, ci_low=0.12, ci_high=0.16, target=0.15, rule="ci")
 'uncertain'
 >>> classify(estimate=0.14, ci_low=0.12, ci_high=0.16, target=0.15, rule="point")

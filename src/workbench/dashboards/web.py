@@ -39,7 +39,7 @@ LOG = logging.getLogger("workbench.dashboards.server")
 #: ``eval`` for its module loader, blob workers and the kernel websocket). Nothing from elsewhere,
 #: so the Font Awesome CDN link of Voila's template fails at once instead of waiting on DNS
 #: offline, and no injected content could send anything out.
-CONTENT_SECURITY_POLICY = "; ".join([
+CONTENT_SECURITY_POLICY = "; ".join([  # noqa: FLY002 (one directive a line reads better)
     "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
     "style-src 'self' 'unsafe-inline' blob: data:", "img-src 'self' data: blob:", "font-src 'self' data:",
     "connect-src 'self' ws: wss:", "worker-src 'self' blob:", "frame-ancestors 'self'",
