@@ -12,6 +12,7 @@ MODULES = [
     "workbench.dashboards.strategy",
     "workbench.dashboards.export",
     "workbench.dashboards.kit",
+    "workbench.dashboards.explorer",
     "workbench.charts.dashboard_extras",
 ]
 

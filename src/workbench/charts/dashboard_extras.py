@@ -174,7 +174,7 @@ def poor_profile_bars(table: pd.DataFrame, *, place: str, year: int, lang: Lang 
     rows = apply_disclosure(table, min_n=min_n)
     items = rows[["characteristic", "level"]].drop_duplicates()
     labels = [tr(f"dashboard.profile.{c}.{lev}" if lev else f"dashboard.profile.{c}", lang,
-                 default=f"{c} {lev}".strip().replace("_", " ")) for c, lev in items.itertuples(index=False)]
+                 default=f"{c}: {lev}".rstrip(": ").replace("_", " ")) for c, lev in items.itertuples(index=False)]
     fig = go.Figure()
     mark = tr("label.suppressed_short", lang, min_n=rows.attrs["min_n"])
     for group, color in (("poor", PALETTE[1]), ("non_poor", PALETTE[0])):
@@ -192,7 +192,7 @@ def poor_profile_bars(table: pd.DataFrame, *, place: str, year: int, lang: Lang 
     title = tr("dashboard.chart.poor_profile", lang, place=place_name(place, lang), year=year)
     notes = [tr("note.ci", lang), *_suppressed_note(lang, rows)]
     fig = themed(fig, title=title, source=source, lang=lang, units=tr("dashboard.unit.share_people", lang),
-                 note=" ".join(notes), height=max(340, 170 + 64 * len(items)), wrap=80)
+                 note=" ".join(notes), height=max(340, 170 + 46 * len(items)), wrap=110)
     return _label_margin(fig, labels, lang)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from workbench.charts import estimate_table, governorate_map, ranked_bars, trend_lines
@@ -35,11 +36,29 @@ from workbench.dashboards.page import Dashboard, register
 from workbench.dashboards.settings import DashboardSettings
 from workbench.dashboards.store import NATIONAL, ResultsStore
 from workbench.geography import governorates
-from workbench.i18n import Lang, direction, place_name, tr
+from workbench.i18n import Lang, direction, entries, has, place_name, tr
 
-__all__ = ["PovertyExplorer", "comparison_table"]
+__all__ = ["PovertyExplorer", "comparison_table", "profile_items", "shown_measures"]
 
 _Z95 = 1.959963984540054
+
+
+def profile_items(rows: pd.DataFrame) -> pd.DataFrame:
+    """The profile rows the chart shows: the characteristics labelled under ``dashboard.profile``
+    in the catalogue, in its order (all rows when none is labelled).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"characteristic": ["area", "area", "has_car"], "level": ["urban", "rural", ""]})
+    >>> profile_items(rows)[["characteristic", "level"]].values.tolist()
+    [['area', 'rural'], ['has_car', '']]
+    """
+    order = [k.removeprefix("dashboard.profile.") for k in entries() if k.startswith("dashboard.profile.")]
+    key = rows["characteristic"] + np.where(rows["level"] != "", "." + rows["level"], "")
+    rank = key.map({k: i for i, k in enumerate(order)})
+    if rank.isna().all():
+        return rows
+    return rows[rank.notna()].assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
 
 
 def _row(cls: str, cells: list[str], numeric: list[bool]) -> str:
@@ -58,7 +77,7 @@ def comparison_table(store: ResultsStore, a: str, b: str, year: int, lang: Lang,
     head = [tr("label.measure", lang), *names, tr("dashboard.compare.difference", lang, a=names[0], b=names[1]),
             tr("dashboard.compare.significant", lang)]
     body = []
-    for measure in store.measures():
+    for measure in shown_measures(store):
         found = apply_disclosure(store.governorate_rows(measure, year).set_index("governorate"), min_n=min_n)
         rows = [found.loc[p] if p in found.index else None for p in (a, b)]
         cells = [escape(measure_label(measure, lang))]
@@ -87,6 +106,11 @@ def comparison_table(store: ResultsStore, a: str, b: str, year: int, lang: Lang,
             f'<p class="wb-note">{escape(tr("dashboard.compare.note", lang))}</p></div>')
 
 
+def shown_measures(store: ResultsStore) -> list[str]:
+    """The measures of the store that the catalogue names (in English and Arabic), in menu order."""
+    return [m for m in store.measures() if has(f"measure.{m}")]
+
+
 @register
 class PovertyExplorer(Dashboard):
     """Map, ranking, trend, profile of the poor, districts, comparison and downloads."""
@@ -98,7 +122,7 @@ class PovertyExplorer(Dashboard):
     def __init__(self, store: ResultsStore, settings: DashboardSettings, lang: Lang) -> None:
         self.boundaries = registered_boundaries()
         years = store.years()
-        measures = store.measures()
+        measures = shown_measures(store)
         default_gov = settings.default_governorate
         self.year = Control(w.Dropdown(options=[(str(y), y) for y in years], value=years[-1]),
                             "wb-year", "dashboard.control.year")
@@ -138,8 +162,8 @@ class PovertyExplorer(Dashboard):
 
         h = self.headings
         return [self.cards.widget, h["overview"].widget, row(self.ranked.widget, self.map.widget),
-                h["governorate"].widget, row(self.trend.widget, self.profile.widget),
-                row(self.districts.widget, wide=True), h["compare"].widget,
+                h["governorate"].widget, row(self.trend.widget, self.districts.widget),
+                row(self.profile.widget, wide=True), h["compare"].widget,
                 row(self.compare_table.widget, self.compare_chart.widget), h["table"].widget,
                 self.table.widget]
 
@@ -151,7 +175,7 @@ class PovertyExplorer(Dashboard):
     def relabel(self) -> None:
         lang = self.lang
         self.year.relabel(lang)
-        self.measure.relabel(lang, [(measure_label(m, lang), m) for m in self.store.measures()])
+        self.measure.relabel(lang, [(measure_label(m, lang), m) for m in shown_measures(self.store)])
         gov = sorted(((g.name(lang), g.pcode) for g in governorates()), key=lambda t: t[0])
         self.place.relabel(lang, gov)
         self.other.relabel(lang, [(tr("dashboard.none", lang), ""), *gov])
@@ -203,7 +227,7 @@ class PovertyExplorer(Dashboard):
 
     def draw_profile(self) -> None:
         year, _, gov = self._sel
-        rows = self.store.profile_rows(gov, year)
+        rows = profile_items(self.store.profile_rows(gov, year))
         if rows.empty:
             self.profile.message(notice_html(
                 tr("dashboard.chart.poor_profile", self.lang, place=place_name(gov, self.lang), year=year),

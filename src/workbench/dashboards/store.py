@@ -10,7 +10,8 @@ four kinds of rows a dashboard shows:
   ``domain = "district=IQG01Q01"``;
 - **profiles**: characteristics of the poor and the non-poor, in columns
   ``characteristic``, ``level`` and ``group`` (``poor`` or ``non_poor``) or as
-  ``domain = "characteristic=head_sex;level=female;group=poor"``;
+  ``domain = "characteristic=head_sex;level=female;group=poor"`` (measure
+  ``profile_share`` for shares of people, ``profile_mean`` for means);
 - **groups**: an estimate for a sub-population, ``domain = "area=urban"``.
 
 Measures are named as the charts name them: the batch's ``fgt0``, ``fgt1``,
@@ -158,12 +159,17 @@ class ResultsStore:
         keep = (d["governorate"] == place) & (d["measure"] == measure) & (d["year"] == int(year))
         return d[keep].reset_index(drop=True)
 
-    def profile_rows(self, place: str, year: int) -> pd.DataFrame:
-        """Profile of the poor (and non-poor) of one place and round (possibly empty)."""
+    def profile_rows(self, place: str, year: int, measure: str = "profile_share") -> pd.DataFrame:
+        """Profile of the poor (and non-poor) of one place and round (possibly empty).
+
+        ``profile_share`` rows are shares of people with a characteristic;
+        ``profile_mean`` rows (household size, age of the head ...) are means.
+        """
         p = self.profiles
         if p.empty:
             return p
-        return p[(p["governorate"] == place) & (p["year"] == int(year))].reset_index(drop=True)
+        keep = (p["governorate"] == place) & (p["year"] == int(year)) & (p["measure"] == measure)
+        return p[keep].reset_index(drop=True)
 
     def group_rows(self, place: str, measure: str, year: int) -> pd.DataFrame:
         """Estimates for sub-populations of one place (possibly empty)."""

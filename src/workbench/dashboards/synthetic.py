@@ -15,7 +15,7 @@ Rows written (``domain`` as :mod:`workbench.batch.store` writes it):
 - ``fgt0`` by district (``domain = "district=<P-code>"``); small districts fall
   below 30 households and are flagged ``suppressed``;
 - the profile of the poor: the share of people with a characteristic among the
-  poor and the non-poor (``measure = "population_share"``,
+  poor and the non-poor (``measure = "profile_share"``, as the batch's profile notebook records it,
   ``domain = "characteristic=head_sex;level=female;group=poor"``).
 
 Examples
@@ -200,7 +200,7 @@ def synthetic_estimates(years: Sequence[int] = (2007, 2012, 2018, 2024), *, seed
         for key in indicators.columns:
             characteristic, level = key.split("=")
             for by, national in ((["governorate", "group"], False), ("group", True)):
-                t = _rows(mean(design, f"x:{key}", by=by), "population_share", year, national=national)
+                t = _rows(mean(design, f"x:{key}", by=by), "profile_share", year, national=national)
                 t["domain"] = (f"characteristic={characteristic};level={level};group="
                                + t.pop("group").astype(str))
                 frames.append(t)
