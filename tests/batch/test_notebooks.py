@@ -16,7 +16,8 @@ from workbench.poverty_lines import official_line
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ("poverty_profile", "national_overview")
 PARAM_LINE = re.compile(r"^\w+: (str|int|float|bool) = .+  # .+$")
-CHART_CALL = re.compile(r"\b(ranked_bars|profile_bars|trend_lines|comparison_trends|district_bars)\(")
+CHART_CALL = re.compile(
+    r"\b(ranked_bars|profile_bars|trend_lines|comparison_trends|district_bars)\(")
 TIDY = {"measure", "year", "governorate", "estimate", "se", "ci_low", "ci_high", "df", "n", "N",
         "suppressed"}
 

@@ -172,3 +172,16 @@ def test_unknown_executor_and_dask_without_scheduler(tree, batch_file, echo):
         run_batch(config, root=tree, executor="dask", progress=False)
     with pytest.raises(ParameterError, match=r"unknown executor 'slurm'; valid: local, dask"):
         run_batch(config, root=tree, executor="slurm", progress=False)
+
+
+@pytest.mark.slow
+def test_broken_warmup_fails_every_run_once_clearly(tree, batch_file, echo):
+    config = batch_file(tree, {"echo": echo}, warmup="import no_such_module",
+                        governorates=["Basrah", "Baghdad", "Duhok"])
+    result = run_batch(config, root=tree, jobs=1, progress=False)
+    errors = [r.error for r in result.records]
+    assert [r.status for r in result.records] == ["failed"] * 3
+    assert all("warm-up failed in the kernel: ModuleNotFoundError: No module named "
+               "'no_such_module'" in e for e in errors)
+    # Only the first run started a kernel; the others failed at once.
+    assert [e.endswith("(fix the batch file's warmup)") for e in errors] == [False, True, True]

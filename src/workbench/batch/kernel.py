@@ -117,8 +117,14 @@ class WarmKernel:
         except RuntimeError as exc:
             self.close()
             raise KernelError(f"kernel {self.kernel_name!r} did not start: {exc}") from exc
-        self._run(f"{self.warmup}\nimport workbench.batch.isolation\n"
-                  "workbench.batch.isolation.snapshot()", what="warm-up")
+        try:
+            self._run(f"{self.warmup}\nimport workbench.batch.isolation\n"
+                      "workbench.batch.isolation.snapshot()", what="warm-up")
+        except KernelError as exc:
+            self.close()
+            # Warm-up code fails the same way every time: later runs fail at once.
+            _broken[(self.kernel_name, self.warmup, self.cwd)] = str(exc)
+            raise
         self.runs = 0
 
     async def _async_run(self, code: str, timeout: float) -> dict[str, Any]:
@@ -184,6 +190,8 @@ class WarmKernel:
 
 _kernels: dict[int, WarmKernel] = {}
 _kernels_lock = threading.Lock()
+_broken: dict[tuple[str, str, str], str] = {}
+"""Warm-up failures of this process, by (kernel name, warm-up code, working directory)."""
 
 
 def kernel_for_thread(kernel_name: str, warmup: str, cwd: str) -> WarmKernel:
@@ -191,11 +199,19 @@ def kernel_for_thread(kernel_name: str, warmup: str, cwd: str) -> WarmKernel:
 
     A worker thread keeps one kernel; nbclient's event loop is per thread, so
     a kernel is only ever used from the thread that started it.
+
+    Raises
+    ------
+    KernelError
+        If the kernel does not start, or its warm-up code fails (then every
+        later call with the same warm-up fails at once, without a new kernel).
     """
+    wanted = (kernel_name, warmup, cwd)
+    if wanted in _broken:
+        raise KernelError(f"{_broken[wanted]} (fix the batch file's warmup)")
     ident = threading.get_ident()
     with _kernels_lock:
         kernel = _kernels.get(ident)
-    wanted = (kernel_name, warmup, cwd)
     if kernel is not None and (kernel.kernel_name, kernel.warmup, kernel.cwd) != wanted:
         kernel.close()
         kernel = None
