@@ -111,8 +111,6 @@ def execute_job(job: Job) -> Outcome:
 
     Never raises for a failing notebook: the failure is the outcome.
     """
-    from papermill.exceptions import PapermillExecutionError
-
     from workbench.batch.kernel import RENDERER, kernel_for_thread
 
     started, t0 = _now(), time.perf_counter()
@@ -130,21 +128,19 @@ def execute_job(job: Job) -> Outcome:
         kernel = kernel_for_thread(job.kernel, job.warmup, job.cwd)
         kernel.prepare(cwd=job.cwd, env=env)
         kernel.execute(job.source, tmp_nb, job.parameters, timeout=job.timeout)
-    except PapermillExecutionError as exc:
-        status, error = "failed", _summary(exc)
     except Exception as exc:  # noqa: BLE001 - any failure of one run is that run's outcome
+        # papermill's PapermillExecutionError for a failing cell; else a kernel that
+        # died, timed out or could not start.
         status, error = "failed", _summary(exc)
-    if status == "failed" and kernel is not None:
-        try:
-            kernel.restart()  # no state of a failed run reaches the next one
-        except Exception as exc:  # noqa: BLE001 - the next run will try again
-            error = f"{error}; kernel restart failed: {_summary(exc)}"
+        if kernel is not None:
+            kernel.stale = True  # the next run gets a new kernel: nothing of this one leaks
+    elapsed, finished = time.perf_counter() - t0, _now()
 
     worker = f"{socket.gethostname()}:{os.getpid()}"
     if _orphaned(job):
         for tmp in (tmp_nb, tmp_fig):
             tmp.unlink(missing_ok=True)
-        return Outcome(job.key, "failed", time.perf_counter() - t0, started, _now(),
+        return Outcome(job.key, "failed", elapsed, started, finished,
                        error="the batch process ended before this run finished", worker=worker)
 
     figures_out: str | None = None
@@ -160,8 +156,8 @@ def execute_job(job: Job) -> Outcome:
         output_out = str(output)
     elif status == "done":
         status, error = "failed", "papermill wrote no output notebook"
-    return Outcome(job.key, status, time.perf_counter() - t0, started, _now(), output_out,
-                   figures_out, error, worker)
+    return Outcome(job.key, status, elapsed, started, finished, output_out, figures_out, error,
+                   worker)
 
 
 def remove_partials(directory: str | os.PathLike[str]) -> int:

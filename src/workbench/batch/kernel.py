@@ -81,6 +81,12 @@ class WarmKernel:
     startup_timeout : float
         Seconds to wait for the kernel to answer.
 
+    Attributes
+    ----------
+    stale : bool
+        Set after a failed run: :func:`kernel_for_thread` restarts the kernel
+        before the next run.
+
     Examples
     --------
     >>> k = WarmKernel("python3", warmup="import json")      # doctest: +SKIP
@@ -97,7 +103,7 @@ class WarmKernel:
         self.startup_timeout = startup_timeout
         self.km: AsyncKernelManager | None = None
         self.kc: Any = None
-        self.runs = 0
+        self.stale = False
         self._sockets: Path | None = None
 
     def start(self) -> None:
@@ -125,7 +131,7 @@ class WarmKernel:
             # Warm-up code fails the same way every time: later runs fail at once.
             _broken[(self.kernel_name, self.warmup, self.cwd)] = str(exc)
             raise
-        self.runs = 0
+        self.stale = False
 
     async def _async_run(self, code: str, timeout: float) -> dict[str, Any]:
         msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
@@ -160,7 +166,6 @@ class WarmKernel:
         papermill.PapermillExecutionError
             When a cell fails (the output notebook is written first, error cell marked).
         """
-        self.runs += 1
         return papermill.execute_notebook(
             str(source), str(output), parameters=dict(parameters), engine_name=ENGINE,
             kernel_name=self.kernel_name, warm_kernel=self, progress_bar=False,
@@ -218,7 +223,7 @@ def kernel_for_thread(kernel_name: str, warmup: str, cwd: str) -> WarmKernel:
     if kernel is None:
         kernel = WarmKernel(kernel_name, warmup=warmup, cwd=cwd)
         kernel.start()
-    elif not kernel.alive:
+    elif kernel.stale or not kernel.alive:
         kernel.restart()
     with _kernels_lock:
         _kernels[ident] = kernel

@@ -92,13 +92,13 @@ def _up_to_date(prev: RunRecord | None, run: Run, digest: str) -> bool:
     return prev.figures is None or Path(prev.figures).is_file()
 
 
-def _progress(console: Console) -> Progress:
+def _progress(console: Console, show: bool) -> Progress:
     return Progress(
         TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
         TextColumn("[green]{task.fields[done]} done[/] · [red]{task.fields[failed]} failed[/] · "
                    "[dim]{task.fields[skipped]} skipped[/]"),
         TimeElapsedColumn(), TextColumn("{task.fields[last]}", style="dim"),
-        console=console, transient=False,
+        console=console, transient=False, disable=not show,
     )
 
 
@@ -140,7 +140,8 @@ def run_batch(
     force : bool
         Run everything planned, up to date or not.
     dry_run : bool
-        Decide what would run and what would be skipped; execute and record nothing.
+        Decide what would run and what would be skipped; execute, record and
+        delete nothing.
     console : rich.console.Console, optional
         Where the progress bar goes.
     progress : bool
@@ -172,9 +173,11 @@ def run_batch(
     batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
     memo: dict[Path, str] = {}
 
+    manifest_path = root / cfg.manifest
     with _batch_lock(root / cfg.output_dir / ".batch.lock"):
-        result.removed_partials = remove_partials(root / cfg.output_dir)
-        with Manifest(root / cfg.manifest) as manifest:
+        if dry_run and not manifest_path.is_file():
+            return BatchResult(pending=runs)  # nothing has run yet; create nothing
+        with Manifest(manifest_path) as manifest:
             current = manifest.current()
             todo: list[tuple[Run, dict[str, str], str]] = []
             skipped: list[RunRecord] = []
@@ -195,6 +198,7 @@ def run_batch(
             if dry_run:
                 result.records = skipped
                 return result
+            result.removed_partials = remove_partials(root / cfg.output_dir)
             for rec in skipped:
                 manifest.record(rec)
             result.records.extend(skipped)
@@ -232,9 +236,9 @@ def _execute(todo: list[tuple[Run, dict[str, str], str]], cfg: BatchConfig, root
     records: list[RunRecord] = []
     counts = {"done": 0, "failed": 0, "skipped": n_skipped}
     with make_executor(executor_name, jobs=jobs, scheduler=scheduler) as pool, \
-            _progress(console) as bar:
+            _progress(console, show) as bar:
         task = bar.add_task("batch", total=len(todo) + n_skipped, completed=n_skipped,
-                            visible=show, last="", **counts)
+                            last="", **counts)
         parent = os.getpid() if pool.local else None
         futures = {pool.submit(_job(run, cfg, root, parent)): (run, inputs, digest)
                    for run, inputs, digest in todo}
