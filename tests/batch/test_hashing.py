@@ -41,7 +41,7 @@ def test_inputs_cover_notebook_declared_files_globs_and_package(tmp_path):
         "data/survey_2018.parquet": hashlib.sha256(b"2018").hexdigest(),
         "parameters/absent.yaml": MISSING,
         "data/nothing_*.csv": MISSING,
-        "package": package_fingerprint(),
+        "package": package_fingerprint("\n\n" + hashing.KERNEL_CODE),  # a notebook with no cells
     }
 
 
@@ -66,19 +66,55 @@ def test_input_hash_changes_with_any_part():
     assert base != input_hash({"a": "1"}, {"year": 2024}, kernel="python3", timeout=20)
 
 
-def test_package_fingerprint_is_version_plus_source_hash(monkeypatch, tmp_path):
+def test_package_fingerprint_is_version_plus_hash_of_the_code_it_imports(monkeypatch, tmp_path):
     import workbench
 
     fake = tmp_path / "workbench"
-    fake.mkdir()
+    (fake / "used").mkdir(parents=True)
     (fake / "__init__.py").write_text("x = 1\n")
+    (fake / "used" / "__init__.py").write_text("from .helper import f\n")
+    (fake / "used" / "helper.py").write_text("def f():\n    from workbench import lazy\n")
+    (fake / "used" / "labels.yaml").write_text("a: 1\n")
+    (fake / "lazy.py").write_text("y = 1\n")
+    (fake / "unused.py").write_text("z = 1\n")
     monkeypatch.setattr(workbench, "__file__", str(fake / "__init__.py"))
+    code = "import numpy\nfrom workbench.used import f"
     hashing.package_fingerprint.cache_clear()
-    try:
-        first = package_fingerprint()
-        assert first.startswith(workbench.__version__ + "+")
+
+    def changes_when(path, text):
         hashing.package_fingerprint.cache_clear()
-        (fake / "__init__.py").write_text("x = 2\n")
-        assert package_fingerprint() != first
+        before = package_fingerprint(code)
+        (fake / path).write_text(text)
+        hashing.package_fingerprint.cache_clear()
+        return package_fingerprint(code) != before
+
+    try:
+        assert package_fingerprint(code).startswith(workbench.__version__ + "+")
+        assert changes_when("__init__.py", "x = 2\n")          # the package's own __init__
+        assert changes_when("used/helper.py", "def f():\n    from workbench import lazy  # edit\n")
+        assert changes_when("lazy.py", "y = 2\n")              # imported inside a function
+        assert changes_when("used/labels.yaml", "a: 2\n")      # a data file of an imported package
+        assert not changes_when("unused.py", "z = 2\n")        # not imported: runs stay current
     finally:
         hashing.package_fingerprint.cache_clear()
+
+
+def test_report_notebooks_do_not_depend_on_the_dashboards_or_publishing():
+    from workbench.batch import imports
+
+    root = Path(__file__).parents[2] / "src" / "workbench"
+    code = imports.notebook_code(Path(__file__).parents[2] / "notebooks" / "poverty_profile.ipynb")
+    files = {p.relative_to(root).parts[0] for p in imports.module_files(imports.imported_names(code), root)}
+    assert {"reports", "charts", "survey", "poverty", "i18n"} <= files
+    assert not files & {"dashboards", "publish", "cli"}
+
+
+def test_imported_names_resolve_relative_imports():
+    from workbench.batch.imports import imported_names
+
+    code = "from . import a\nfrom ..b import c\nimport os\nfrom workbench.x import (y, z)"
+    assert imported_names(code, module="workbench.p.q") == {
+        "workbench.p", "workbench.p.a", "workbench.b", "workbench.b.c",
+        "workbench.x", "workbench.x.y", "workbench.x.z"}
+    assert imported_names("from . import a", module="workbench.p", is_package=True) == {
+        "workbench.p", "workbench.p.a"}

@@ -94,7 +94,7 @@ def test_incremental_reruns_only_what_changed(tree, batch_file, echo, monkeypatc
     assert statuses() == {"echo/IQG02": "skipped", "echo/IQG08": "done",
                           "sleepy/national": "skipped"}
     # The package (version or source).
-    monkeypatch.setattr(hashing, "package_fingerprint", lambda: "9.9.9+changed")
+    monkeypatch.setattr(hashing, "package_fingerprint", lambda code: "9.9.9+changed")
     assert set(statuses().values()) == {"done"}
     # --force.
     result = run_batch(config, root=tree, jobs=1, progress=False, force=True)

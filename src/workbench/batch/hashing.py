@@ -1,8 +1,9 @@
 """Content hashes of everything a run depends on, for incremental batches.
 
 A run is up to date when the hashes of its notebook file, its parameters, the
-data files it declares in ``reads``, and the package (version and a hash of its
-source) all equal those of its last successful run. Hashes are of content, not
+data files it declares in ``reads``, and the package (its version and a hash of the
+modules the notebook imports, :mod:`workbench.batch.imports`) all equal those of its
+last successful run. Hashes are of content, not
 of modification times, so touching a file or copying the tree changes nothing.
 
 Examples
@@ -25,15 +26,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from workbench.batch import imports
 from workbench.batch.plan import Run
 
 __all__ = ["sha256_file", "package_fingerprint", "run_inputs", "input_hash", "MISSING"]
 
 MISSING = "missing"
 """The hash recorded for a declared input that does not exist (yet)."""
-
-_SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".csv", ".json", ".typ", ".css", ".html")
-
 
 def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
     """Hex SHA-256 of a file's bytes, read in chunks (bounded memory)."""
@@ -44,25 +43,28 @@ def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-@cache
-def package_fingerprint() -> str:
-    """``<version>+<sha256 of the package source>``, computed once per process.
+KERNEL_CODE = "import workbench.batch.isolation"
+"""What the batch itself runs in every kernel (see :mod:`workbench.batch.kernel`)."""
 
-    The source hash covers every ``.py`` and data file under the installed
-    ``workbench`` package (paths and bytes, in sorted order), so any edit to the
-    package makes every run out of date; caches (``__pycache__``) are ignored.
+
+@cache
+def package_fingerprint(code: str = f"import {imports.PACKAGE}") -> str:
+    """``<version>+<hash of the package source that code depends on>``, memoized.
+
+    Only the modules that ``code`` imports, transitively, with their packages'
+    ``__init__`` files and data files, are hashed (:mod:`workbench.batch.imports`),
+    so editing e.g. the dashboards does not put the reports out of date.
+
+    Parameters
+    ----------
+    code : str, optional
+        Python source, usually a notebook's code cells and the batch's warm-up;
+        by default the package's top-level import.
     """
     import workbench
 
     root = Path(workbench.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*")
-                       if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return f"{workbench.__version__}+{h.hexdigest()[:16]}"
+    return f"{workbench.__version__}+{imports.source_fingerprint(code, root)}"
 
 
 def _display(path: Path, root: Path) -> str:
@@ -72,8 +74,9 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None) -> dict[str, str]:
-    """Hashes of a run's inputs: notebook, declared reads and the package.
+def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None, *,
+               warmup: str = "") -> dict[str, str]:
+    """Hashes of a run's inputs: notebook, declared reads and the package code it uses.
 
     Parameters
     ----------
@@ -83,6 +86,8 @@ def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None) -> dic
     memo : dict, optional
         Path to hash cache shared across the runs of a batch (many runs read
         the same survey file).
+    warmup : str, optional
+        The batch file's warm-up code, run in the kernel before the notebook.
 
     Returns
     -------
@@ -107,7 +112,9 @@ def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None) -> dic
                 out[_display(path, root)] = digest(path)
         else:
             out[_display(Path(pattern), root)] = digest(Path(pattern))
-    out["package"] = package_fingerprint()
+    code = "\n".join([imports.notebook_code(run.source) if run.source.is_file() else "",
+                      warmup, KERNEL_CODE])
+    out["package"] = package_fingerprint(code)
     return out
 
 

@@ -182,7 +182,7 @@ def run_batch(
             todo: list[tuple[Run, dict[str, str], str]] = []
             skipped: list[RunRecord] = []
             for run in runs:
-                inputs = hashing.run_inputs(run, root, memo)
+                inputs = hashing.run_inputs(run, root, memo, warmup=cfg.warmup)
                 digest = hashing.input_hash(inputs, run.parameters, kernel=cfg.kernel,
                                             timeout=cfg.timeout)
                 prev = current.get(run.key)
