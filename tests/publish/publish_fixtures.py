@@ -45,12 +45,12 @@ def estimates(year: int = 2024) -> pd.DataFrame:
 
 CELLS = [
     ("code", ('governorate = "IQG02"  # P-code\nyear = 2024  # survey round\nlang = "en"  # en | ar\n'
-             'estimates_path = ""  # tidy estimates (JSON records)'), ["parameters"]),
+             'estimates_path = ""  # tidy estimates (JSON records)\nsynthetic = True  # demo data'), ["parameters"]),
     ("code", ("import pandas as pd\nfrom IPython.display import Markdown, display\n"
-             "from workbench import charts\nfrom workbench.i18n import tr, place_name\n"
+             "from workbench import charts\nfrom workbench.reports.text import heading\n"
              "table = pd.read_json(estimates_path)\nsource = 'Synthetic demo data, fixture'"), []),
-    ("code", ("display(Markdown('# ' + tr('report.title', lang, report=tr('report.poverty_profile', lang), "
-             "place=place_name(governorate, lang), year=year)))"), []),
+    # The report notebooks' title: the notebook's own synthetic banner, then the level-1 heading.
+    ("code", "display(Markdown(heading('poverty_profile', governorate, year, lang, synthetic=synthetic)))", []),
     ("markdown", "## Headcount by governorate", []),
     ("code", "#| label: tbl-headcount\ndisplay(charts.estimate_table(table, measure='headcount', lang=lang, sort=True))", []),
     ("code", ("#| label: fig-ranked\n#| fig-cap: Headcount by governorate\n"
@@ -105,6 +105,7 @@ def build_executed(root: Path, *, places: tuple[str, ...] = ("IQG02",), year: in
             stem = place if lang == "en" else f"{place}.ar"
             papermill.execute_notebook(src, out_dir / f"{stem}.ipynb", kernel_name="python3",
                                        parameters={"governorate": place, "year": year, "lang": lang,
-                                                   "estimates_path": str(data)}, progress_bar=False)
+                                                   "estimates_path": str(data), "synthetic": synthetic},
+                                       progress_bar=False)
         (out_dir / f"{place}.figures.json").write_text(json.dumps(sidecar(place, year, table, synthetic=synthetic)))
     return root / "executed"

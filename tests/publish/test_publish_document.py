@@ -12,6 +12,7 @@ import nbformat
 import plotly.graph_objects as go
 import pytest
 
+from workbench.i18n import tr
 from workbench.publish.document import PLOTLY_MIME, PublishError, notebook_document
 from workbench.publish.figures import FigureExportError
 from workbench.publish.pdf import notebook_pdf
@@ -139,14 +140,30 @@ def test_pdf_shows_a_placeholder_and_never_figure_json(tmp_path):
     assert res.problems == ("Chromium not found",)
 
 
-def test_notebook_title_and_banner_are_lifted_from_a_markdown_output(tmp_path):
-    banner = "**SYNTHETIC DEMO DATA: these figures are simulated and are not official statistics.**"
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("target", ["html", "typst"])
+def test_notebook_title_is_lifted_and_its_banner_dropped(tmp_path, lang, target):
+    """The report notebooks' heading (banner, then title): the page prints the banner, so the
+    body must not, in either language (the Arabic banner adds the English marker)."""
+    from workbench.reports.text import heading
+
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("display(Markdown(...))")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": f"{banner}\n\n# Basrah, 2024\n\nProse."})]
+    md = heading("poverty_profile", "IQG02", 2024, lang, synthetic=True) + "\n\nProse."
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": md})]
     later = nbformat.v4.new_markdown_cell("## Part\n\n# Not a title")
     nb.cells = [cell, later]
     nbformat.write(nb, tmp_path / "t.ipynb")
+    doc = notebook_document(tmp_path / "t.ipynb", target=target, lang=lang, media=tmp_path)
+    assert doc.title == ("Poverty profile: Basrah, 2024" if lang == "en" else "ملف الفقر: البصرة، 2024")
+    assert "SYNTHETIC" not in doc.markdown and "workbench:synthetic-banner" not in doc.markdown
+    assert tr("banner.synthetic", lang)[:20] not in doc.markdown
+    assert "Prose." in doc.markdown and "# Not a title" in doc.markdown
+
+
+def test_bold_text_that_is_not_the_banner_is_kept(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("**SYNTHETIC DEMO DATA is a phrase the text may quote.**")]
+    nbformat.write(nb, tmp_path / "t.ipynb")
     doc = notebook_document(tmp_path / "t.ipynb", target="html", lang="en", media=tmp_path)
-    assert doc.title == "Basrah, 2024"
-    assert "SYNTHETIC" not in doc.markdown and "Prose." in doc.markdown and "# Not a title" in doc.markdown
+    assert "SYNTHETIC DEMO DATA is a phrase" in doc.markdown

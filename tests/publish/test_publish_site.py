@@ -82,7 +82,6 @@ def test_english_pdf_holds_sections_numbers_and_provenance(site):
     assert re.search(r"Muthanna\s+n < 30\s+12", text)
     assert "Estimates resting on fewer than 30 sampled households are suppressed." in text
     for page in filter(str.strip, pages):
-        assert "SYNTHETIC DEMO DATA" in page                       # banner in every page header
         assert "data/demo/households_2024.parquet" in page         # provenance footer on every page
         assert "reports/manifest.json#run-0007" in page
         for marker in JSON_MARKERS:
@@ -99,6 +98,29 @@ def test_arabic_pdf_is_right_to_left_in_amiri(site):
     assert "13.0–19.2" in text                                   # the range kept left to right
     for marker in JSON_MARKERS:
         assert marker not in text
+
+
+def _visible(raw: str) -> str:
+    """A page without its scripts and styles (search index, figure JSON, CSS)."""
+    return re.sub(r"<(script|style)\b.*?</\1>", "", raw, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_synthetic_banner_shows_once_on_every_page(site, lang):
+    """The page's banner only: the notebook's own (its heading) is left out of the body."""
+    from workbench.i18n import tr
+
+    out, _ = site
+    words = " ".join(tr("banner.synthetic", lang).split()[:3]).rstrip(":")   # "بيانات تجريبية مصطنعة"
+    for path in (out / lang / "poverty_profile" / "2024" / "IQG02.html", out / lang / "index.html"):
+        text = _visible(path.read_text(encoding="utf-8"))
+        assert text.count('class="wb-banner"') == 1, path
+        assert text.count(words) == 1 and text.count("SYNTHETIC DEMO DATA") == 1, path
+    pdf = _pdftext(out / lang / "poverty_profile" / "2024" / "IQG02.pdf")
+    pages = [re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", p) for p in pdf if p.strip()]   # bidi marks
+    assert len(pages) >= 2                                       # the first page and a later one
+    for number, page in enumerate(pages, 1):
+        assert page.count(words) == 1 and page.count("SYNTHETIC DEMO DATA") == 1, f"page {number}"
 
 
 def test_english_page_table_charts_and_footer(site):

@@ -21,9 +21,10 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from workbench.i18n import Lang, check_lang, tr
+from workbench.i18n import Lang, check_lang, ltr, tr
 
-__all__ = ["FONTS", "PALETTE", "SUPPRESSED_COLOR", "rtl_text", "sequential_scale", "themed"]
+__all__ = ["BANNER_END", "BANNER_START", "FONTS", "PALETTE", "SUPPRESSED_COLOR", "rtl_text",
+           "sequential_scale", "synthetic_banner", "themed"]
 
 _RLE, _PDF = "\u202b", "\u202c"
 _WRAP = 105  # characters per line of the note under a chart
@@ -35,6 +36,30 @@ FONTS: dict[str, str] = {
     "en": "Noto Sans, DejaVu Sans, Arial, sans-serif",
     "ar": "Amiri, Noto Naskh Arabic, Noto Sans Arabic, sans-serif",
 }
+
+
+#: Comments around a notebook's own synthetic-data banner (invisible where Markdown is
+#: shown); the publisher drops what lies between them, because its pages print the banner.
+BANNER_START = "<!-- workbench:synthetic-banner -->"
+BANNER_END = "<!-- /workbench:synthetic-banner -->"
+_MARKER = "SYNTHETIC DEMO DATA"
+
+
+def synthetic_banner(lang: Lang) -> str:
+    """The synthetic-data banner of every output made from demo data: notebooks, pages, PDFs.
+
+    It always holds the English words ``SYNTHETIC DEMO DATA``, the marker any
+    output of demo data carries, in the Arabic edition too (isolated left to right).
+
+    Examples
+    --------
+    >>> synthetic_banner("en")
+    'SYNTHETIC DEMO DATA: these figures are simulated and are not official statistics.'
+    >>> synthetic_banner("ar").endswith("(\u2066SYNTHETIC DEMO DATA\u2069)")
+    True
+    """
+    text = tr("banner.synthetic", lang)
+    return text if _MARKER in text else f"{text} ({ltr(_MARKER, lang)})"
 
 
 def sequential_scale() -> list[list[float | str]]:

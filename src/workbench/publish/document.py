@@ -32,6 +32,7 @@ from typing import Any, Literal
 import pypandoc
 import yaml
 
+from workbench.charts.theme import BANNER_END, BANNER_START
 from workbench.errors import WorkbenchError
 from workbench.i18n import Lang, tr
 from workbench.publish.figures import FigureExporter, FigureExportError
@@ -45,6 +46,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 Target = Literal["html", "typst"]
 _SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
 _H1 = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
+_BANNER = re.compile(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END) + r"\n*", re.DOTALL)
 
 
 class PublishError(WorkbenchError):
@@ -99,10 +101,10 @@ class _Writer:
 
     def take_title(self, text: str) -> str:
         """Tidy a Markdown block: the first level-1 heading (before any other heading)
-        becomes the page title, and a notebook's own synthetic-data banner is dropped
-        (the page prints its own, from the sidecar)."""
-        banner = tr("banner.synthetic", self.lang)
-        lines = [line for line in text.splitlines() if line.strip().strip("*_").strip() != banner]
+        becomes the page title, and a notebook's own synthetic-data banner (between
+        the banner comments of :func:`workbench.reports.heading`) is dropped: the
+        page prints its own, from the sidecar, once."""
+        lines = _BANNER.sub("", text).splitlines()
         if self.title is None and not self.seen_heading:
             for i, line in enumerate(lines):
                 if m := _H1.match(line):

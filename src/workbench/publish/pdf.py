@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typst
 
+from workbench.charts.theme import synthetic_banner
 from workbench.errors import WorkbenchError
 from workbench.i18n import Lang, tr
 from workbench.publish.document import Document, notebook_document, to_fragment, typst_string
@@ -54,7 +55,7 @@ def typst_source(body: str, *, title: str, subtitle: str | None, lang: Lang, pro
         "lang": typst_string(lang),
         "font": _tuple(FONTS[lang]),
         "site": typst_string(f"{tr('site.ministry', lang)} · {tr('site.title', lang)}"),
-        "banner": typst_string(tr("banner.synthetic", lang)) if prov.synthetic else "none",
+        "banner": typst_string(synthetic_banner(lang)) if prov.synthetic else "none",
         "footer": _tuple(footer_lines(prov, lang)),
         "date": typst_string(date) if date else "none",
     }

@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.charts.theme import synthetic_banner
 from workbench.i18n import Lang, direction, ltr, tr
 
 __all__ = ["Provenance", "banner_html", "footer_html", "footer_lines"]
@@ -99,7 +100,7 @@ def footer_html(prov: Provenance, lang: Lang) -> str:
 
 
 def banner_html(synthetic: bool, lang: Lang) -> str:
-    """The "SYNTHETIC DEMO DATA" banner, or nothing."""
+    """The "SYNTHETIC DEMO DATA" banner of a page (its only one), or nothing."""
     if not synthetic:
         return ""
-    return f'<div class="wb-banner" role="alert">{html.escape(tr("banner.synthetic", lang))}</div>'
+    return f'<div class="wb-banner" role="alert">{html.escape(synthetic_banner(lang))}</div>'

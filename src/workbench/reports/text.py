@@ -3,7 +3,9 @@
 Examples
 --------
 >>> print(heading("poverty_profile", "IQG02", 2024, "en", synthetic=True))
+<!-- workbench:synthetic-banner -->
 **SYNTHETIC DEMO DATA: these figures are simulated and are not official statistics.**
+<!-- /workbench:synthetic-banner -->
 <BLANKLINE>
 # Poverty profile: Basrah, 2024
 >>> source_note(["data/demo/survey_2024.parquet"], "en", synthetic=True)
@@ -19,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.charts import format_ci, format_value
+from workbench.charts.theme import BANNER_END, BANNER_START, synthetic_banner
 from workbench.i18n import Lang, place_name, tr
 from workbench.reports.data import NATIONAL
 
@@ -28,17 +31,16 @@ __all__ = ["heading", "section", "source_note", "summary"]
 def heading(report: str, place: str, year: int, lang: Lang, *, synthetic: bool) -> str:
     """Markdown title of a report, under the synthetic-data banner when it applies.
 
-    The banner always holds the English words ``SYNTHETIC DEMO DATA`` (the
-    marker every output of demo data carries), in the Arabic edition too.
+    The banner (:func:`workbench.charts.theme.synthetic_banner`) sits between
+    :data:`~workbench.charts.theme.BANNER_START` and ``BANNER_END`` comments, so
+    the publisher, whose pages print their own banner, can leave it out and every
+    page shows it once.
     """
     title = tr("report.title", lang, report=tr(f"report.{report}", lang),
                place=place_name(place, lang), year=year)
     if not synthetic:
         return f"# {title}"
-    banner = tr("banner.synthetic", "en")
-    if lang != "en":
-        banner = f"{tr('banner.synthetic', lang)} (SYNTHETIC DEMO DATA)"
-    return f"**{banner}**\n\n# {title}"
+    return f"{BANNER_START}\n**{synthetic_banner(lang)}**\n{BANNER_END}\n\n# {title}"
 
 
 def section(key: str, lang: Lang, **fields: object) -> str:
