@@ -17,6 +17,13 @@ zero, ``t = +-inf`` and ``p = 0`` otherwise.
 
 The poverty line is fixed (a number, or each household's line). Poor means
 welfare strictly below the line.
+
+A domain whose sample holds no poor (or no non-poor) unit, such as a rich
+governorate with a small sample, is not an error: the side with no
+observations is not estimable, so its means and SEs, the difference and its
+test are NaN, and the column ``empty_group`` says why (``"poor"`` or
+``"non_poor"``; ``""`` where both sides were observed). A
+:class:`~workbench.errors.DataWarning` names those domains.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from workbench.data.model import SURVEY
-from workbench.errors import DataError, DesignError
+from workbench.errors import DataError, warn
 from workbench.inequality._checks import row_ids, welfare_values
 from workbench.poverty.line import Line, describe_line, line_values
 from workbench.survey import SurveyDesign, Weighting, domain_total_variance, domains
@@ -57,7 +64,9 @@ class PovertyProfile:
         ``""``), ``kind`` (``mean`` or ``proportion``), ``poor``, ``poor_se``,
         ``non_poor``, ``non_poor_se``, ``difference`` (poor minus non-poor),
         ``difference_se``, ``ci_low``, ``ci_high`` (of the difference), ``t``,
-        ``df``, ``p_value``, ``n_poor``, ``n_non_poor``, ``N_poor``, ``N_non_poor``.
+        ``df``, ``p_value``, ``n_poor``, ``n_non_poor``, ``N_poor``, ``N_non_poor``,
+        ``empty_group`` (``"poor"`` or ``"non_poor"`` when that side of the domain
+        has no sample unit, so its columns and the test are NaN; else ``""``).
     meta : Mapping
         Variable, line, weighting, level, by, method.
     """
@@ -148,10 +157,14 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
 
     Raises
     ------
-    DesignError
-        A domain without poor or without non-poor sample units.
     DataError
         A characteristic that is absent or has missing values.
+
+    Warns
+    -----
+    DataWarning
+        Domains without poor or without non-poor sample units: that side is not
+        estimable (NaN), nor is the difference, and ``empty_group`` flags them.
 
     Examples
     --------
@@ -161,6 +174,20 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
     ...                     characteristics=["size"], weighting="household")
     >>> p.table[["characteristic", "poor", "non_poor", "difference"]].to_dict("records")
     [{'characteristic': 'size', 'poor': 5.0, 'non_poor': 2.5, 'difference': 2.5}]
+
+    Nobody poor in region "b": its poor side and the difference are not estimable.
+
+    >>> import warnings
+    >>> df["r"] = ["a", "a", "b", "b"]
+    >>> df.loc[1, "y"] = 120.0
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     p = poverty_profile(SurveyDesign(df, weight="w", hhsize="size"), "y", line=100,
+    ...                         characteristics=["size"], by="r", weighting="household")
+    >>> p.table[["r", "poor", "non_poor", "difference", "empty_group"]].to_dict("records")
+    [{'r': 'a', 'poor': 6.0, 'non_poor': 4.0, 'difference': 2.0, 'empty_group': ''}, {'r': 'b', 'poor': nan, 'non_poor': 2.5, 'difference': nan, 'empty_group': 'poor'}]
+    >>> str(caught[0].message)[:60]
+    "poverty profile: 1 domain(s) have no poor sample units (r='b"
     """
     doms = domains(design, by, weighting)
     y = welfare_values(design, welfare, measure="the poverty profile")
@@ -170,11 +197,10 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
     group = doms.codes * 2 + poor
     n_group = np.bincount(group, weights=(w > 0).astype(float), minlength=2 * D).astype(np.int64)
     N_group = np.bincount(group, weights=w, minlength=2 * D)
-    lacking = np.flatnonzero((n_group[0::2] == 0) | (n_group[1::2] == 0))
-    if lacking.size:
-        shown = doms.labels.iloc[lacking[:5]].to_dict(orient="records") if doms.by else "the sample"
-        raise DesignError(f"{lacking.size} domain(s) have no poor or no non-poor sample units "
-                          f"({shown}): no profile can compare them; use coarser domains")
+    observed = (n_group > 0) & (N_group > 0)            # each side of each domain, [non-poor, poor] * D
+    empty = np.where(~observed[1::2], "poor", np.where(~observed[0::2], "non_poor", ""))
+    _warn_empty(doms.labels, doms.by, empty)
+    N_safe = np.where(observed, N_group, 1.0)           # an empty side has no rows, hence no scores
     if characteristics is None:
         characteristics = [c for c in PROFILE_CHARACTERISTICS
                            if c in design.data.columns and c not in doms.by]
@@ -182,10 +208,12 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
     blocks = []
     for column in characteristics:  # one vectorised pass over rows per characteristic
         for lev, kind, x in _indicators(design, column):
-            means = np.bincount(group, weights=w * x, minlength=2 * D) / N_group
-            scores = w * (x - means[group]) / N_group[group]
+            means = np.bincount(group, weights=w * x, minlength=2 * D) / N_safe
+            scores = w * (x - means[group]) / N_safe[group]
             var = domain_total_variance(design, scores, group, 2 * D)
             diff_var = domain_total_variance(design, np.where(poor, scores, -scores), doms.codes, D)
+            means, var = np.where(observed, means, np.nan), np.where(observed, var, np.nan)
+            diff_var = np.where(empty == "", diff_var, np.nan)
             blocks.append(_block(doms.labels, column, lev, kind, means, var, diff_var))
     if not blocks:
         raise DataError("no characteristics to profile: none of the canonical columns is in the data; "
@@ -195,6 +223,7 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
     diff = table["difference"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.sign(diff) * np.inf))
+    t = np.where(np.isnan(diff), np.nan, t)              # no test where a side is not estimable
     table["ci_low"] = diff - t_quantile * se
     table["ci_high"] = diff + t_quantile * se
     table["t"] = t
@@ -204,9 +233,24 @@ def poverty_profile(design: SurveyDesign, welfare: str, *, line: Line,
     table["n_non_poor"] = np.tile(n_group[0::2], len(blocks))
     table["N_poor"] = np.tile(N_group[1::2], len(blocks))
     table["N_non_poor"] = np.tile(N_group[0::2], len(blocks))
+    table["empty_group"] = np.tile(empty, len(blocks))
     meta = {"variable": welfare, "line": describe_line(line), "weighting": doms.weighting,
             "level": level, "by": doms.by, "method": "linearization"}
     return PovertyProfile(table, meta)
+
+
+def _warn_empty(labels: pd.DataFrame, by: Sequence[str], empty: np.ndarray) -> None:
+    """One DataWarning per side naming the domains (first five) where it has no sample unit."""
+    for side, word in (("poor", "poor"), ("non_poor", "non-poor")):
+        idx = np.flatnonzero(empty == side)
+        if not idx.size:
+            continue
+        names = ("; ".join(", ".join(f"{k}={v!r}" for k, v in row.items())
+                           for row in labels.iloc[idx[:5]].to_dict(orient="records"))
+                 if by else "the whole sample")
+        warn(f"poverty profile: {idx.size} domain(s) have no {word} sample units ({names}); "
+             f"their {word} means, the difference and its test are not estimable (NaN, "
+             f"empty_group={side!r})")
 
 
 def _block(labels: pd.DataFrame, column: str, lev: str, kind: str, means: np.ndarray,

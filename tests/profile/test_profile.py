@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from testkit import eusilc_design, reference, toy_frame
 
-from workbench.errors import DataError, DesignError
+from workbench.errors import DataError, DataWarning
 from workbench.profile import PROFILE_CHARACTERISTICS, poverty_profile
-from workbench.survey import SurveyDesign
+from workbench.survey import SurveyDesign, mean
 
 REF = reference("poverty")
 LINE = float(REF.loc[REF.measure == "arpt", "estimate"].iloc[0])
@@ -129,12 +129,56 @@ def test_coded_categories_of_the_canonical_model_give_proportions():
     np.testing.assert_allclose(table["poor"].sum(), 1.0, rtol=1e-12)
 
 
-def test_a_domain_without_poor_is_a_design_error():
-    frame = toy_frame()
-    frame.loc[frame.region == "north", "y"] = 1000.0
-    design = SurveyDesign(frame, weight="w", strata="h", psu="psu")
-    with pytest.raises(DesignError, match=r"1 domain\(s\) have no poor or no non-poor .*north"):
-        poverty_profile(design, "y", line=120.0, characteristics=["size"], by="region")
+def _region_profile(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu", hhsize="size")
+    return poverty_profile(design, "y", line=120.0, characteristics=["size", "has_car"], by="region",
+                           **kwargs).table.set_index(["region", "characteristic"])
+
+
+def _with_car(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(has_car=frame.index % 3 == 0)
+
+
+@pytest.mark.parametrize("north_y, empty, side, other", [
+    (1000.0, "poor", "no poor", "non_poor"), (10.0, "non_poor", "no non-poor", "poor")])
+def test_a_domain_without_poor_or_non_poor_is_flagged_not_an_error(north_y, empty, side, other):
+    """A rich (or all-poor) region: that side is not estimable, the other side is its domain mean,
+    the test is omitted, and the other regions are exactly what they were."""
+    frame = _with_car(toy_frame())
+    before = _region_profile(frame)
+    frame.loc[frame.region == "north", "y"] = north_y
+    with pytest.warns(DataWarning, match=rf"1 domain\(s\) have {side} sample units \(region='north'\)"):
+        after = _region_profile(frame)
+    north = after.loc["north"]
+    assert (north["empty_group"] == empty).all()
+    assert north[[empty, f"{empty}_se", "difference", "difference_se", "ci_low", "ci_high", "t",
+                  "p_value"]].isna().all().all()
+    assert (north[f"n_{empty}"] == 0).all() and (north[f"N_{empty}"] == 0).all()
+    # Everybody in the north is on the other side: its column is the domain mean, with its SE.
+    design = SurveyDesign(frame.assign(has_car=frame["has_car"].astype(float)), weight="w", strata="h",
+                          psu="psu", hhsize="size")
+    for column in ("size", "has_car"):
+        direct = mean(design, column, by="region").table.set_index("region").loc["north"]
+        assert north.loc[column, other] == pytest.approx(direct["estimate"], rel=1e-12)
+        assert north.loc[column, f"{other}_se"] == pytest.approx(direct["se"], rel=1e-8)
+    # The south is a domain of its own: nothing in it moved.
+    pd.testing.assert_frame_equal(after.loc["south"], before.loc["south"], rtol=1e-12)
+    assert (after.loc["south", "empty_group"] == "").all()
+
+
+def test_a_sample_without_poor_is_flagged_as_a_whole():
+    frame = _with_car(toy_frame()).assign(y=1000.0)
+    design = SurveyDesign(frame, weight="w", strata="h", psu="psu", hhsize="size")
+    with pytest.warns(DataWarning, match=r"have no poor sample units \(the whole sample\)"):
+        table = poverty_profile(design, "y", line=120.0, characteristics=["size"]).table
+    assert table["empty_group"].tolist() == ["poor"] and table["poor"].isna().all()
+    assert table["non_poor"].iloc[0] == pytest.approx(mean(design, "size").estimate, rel=1e-12)
+
+
+def test_both_sides_observed_are_not_flagged(recwarn):
+    table = _region_profile(_with_car(toy_frame())).reset_index()
+    assert (table["empty_group"] == "").all() and table[["poor", "t", "p_value"]].notna().all().all()
+    assert not [w for w in recwarn if issubclass(w.category, DataWarning)]
 
 
 def test_no_canonical_columns_and_no_list_is_a_data_error():

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,7 +32,7 @@ from scipy import stats
 
 from workbench.charts import ReportTable, estimate_table, format_count, format_value
 from workbench.charts.disclosure import apply_disclosure
-from workbench.errors import ParameterError
+from workbench.errors import DataWarning, ParameterError
 from workbench.i18n import Lang, ltr, tr
 from workbench.inequality import gini, s80s20, theil
 from workbench.poverty import fgt
@@ -191,20 +192,27 @@ def poor_profile(rnd: Round, *, place: str,
     The governorate is a domain of the full design (``by="governorate"``).
 
     Categories nobody in the governorate has (a displacement status absent
-    there) are left out.
+    there) are left out. A governorate whose sample holds no poor (or no
+    non-poor) household keeps its rows: the empty side and the difference are
+    NaN and ``empty_group`` names the side (see :func:`profile_report_table`).
 
     Returns
     -------
     pandas.DataFrame
         The profile's table for ``place``: ``characteristic, level, kind, poor,
         poor_se, non_poor, non_poor_se, difference, difference_se, ci_low,
-        ci_high, t, df, p_value, n_poor, n_non_poor, N_poor, N_non_poor``, plus
-        ``year``.
+        ci_high, t, df, p_value, n_poor, n_non_poor, N_poor, N_non_poor,
+        empty_group``, plus ``year``.
     """
-    prof = poverty_profile(rnd.design, "consumption_pc", line=rnd.line, by="governorate",
-                           characteristics=characteristics)
+    with warnings.catch_warnings():
+        # Another governorate without poor must not trouble this one's report; this one's
+        # empty side is flagged in its own rows (empty_group) and noted under the table.
+        warnings.filterwarnings("ignore", "poverty profile: ", DataWarning)
+        prof = poverty_profile(rnd.design, "consumption_pc", line=rnd.line, by="governorate",
+                               characteristics=characteristics)
     table = prof.table[prof.table["governorate"] == place]
-    absent = (table["kind"] == "proportion") & (table["poor"] == 0) & (table["non_poor"] == 0)
+    absent = ((table["kind"] == "proportion") & (table["poor"].fillna(0) == 0)
+              & (table["non_poor"].fillna(0) == 0))
     return table[~absent].reset_index(drop=True).assign(year=rnd.year)
 
 
@@ -250,42 +258,65 @@ def _interval(low: float, high: float, decimals: int) -> str:
     return f"{lo} – {hi}" if low < 0 else f"{lo}–{hi}"
 
 
+def _side_state(n: int, min_n: int) -> str:
+    """How a side (poor or non-poor) of one place's profile is shown: ``shown``,
+    ``suppressed`` (fewer than ``min_n`` households) or ``empty`` (none: not estimable)."""
+    return "empty" if n == 0 else "suppressed" if n < min_n else "shown"
+
+
 def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int = 30,
                          alpha: float = 0.05) -> ReportTable:
     """The profile of the poor for a report: poor, non-poor, difference with 95% CI, p-value, n.
 
-    Shares are percentages of people; means (household size, age, rooms) in
-    their own units. A difference significant at ``alpha`` is marked †. When
-    the poor (or non-poor) rest on fewer than ``min_n`` households, their
-    column shows "n < 30" instead of numbers.
+    ``profile`` is one place's profile (:func:`poor_profile`). Shares are
+    percentages of people; means (household size, age, rooms) in their own
+    units. A difference significant at ``alpha`` is marked †. A side resting on
+    fewer than ``min_n`` households shows "n < 30"; a side with no household at
+    all (nobody poor in the sample, or nobody non-poor) shows "not estimable"
+    and the note says so. The difference, its CI and p-value are shown only
+    when both sides are.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"characteristic": ["hhsize"], "level": [""], "kind": ["mean"],
+    ...                   "poor": [float("nan")], "non_poor": [5.25], "difference": [float("nan")],
+    ...                   "ci_low": [float("nan")], "ci_high": [float("nan")],
+    ...                   "p_value": [float("nan")], "n_poor": [0], "n_non_poor": [812]})
+    >>> t = profile_report_table(p)
+    >>> t.rows
+    [['Household size (mean)', 'not estimable', '5.25', '', '', '']]
+    >>> t.note.endswith("not tested; the non-poor column describes everyone.")
+    True
     """
-    suppressed = bool(min(profile["n_poor"].min(), profile["n_non_poor"].min()) < min_n) \
-        if len(profile) else False
+    n_poor = int(profile["n_poor"].iloc[0]) if len(profile) else 0
+    n_non = int(profile["n_non_poor"].iloc[0]) if len(profile) else 0
+    state = {"poor": _side_state(n_poor, min_n), "non_poor": _side_state(n_non, min_n)}
+    tested = state["poor"] == state["non_poor"] == "shown"
     header = [tr("profile.label.characteristic", lang), tr("dashboard.poor", lang),
               tr("dashboard.non_poor", lang), tr("profile.label.difference", lang),
               tr("label.ci", lang), tr("profile.label.p_value", lang)]
+    hidden = {"suppressed": tr("label.suppressed_short", lang, min_n=min_n),
+              "empty": tr("profile.label.not_estimable", lang)}
     rows = []
-    mark = tr("label.suppressed_short", lang, min_n=min_n)
     for rec in profile.to_dict("records"):
-        label = _characteristic_label(rec["characteristic"], rec["level"], lang)
-        if suppressed:
-            rows.append([label, mark, mark, "", "", ""])
-            continue
-        k = 100.0 if rec["kind"] == "proportion" else 1.0
-        star = "†" if rec["p_value"] < alpha else ""
-        decimals = 1
-        cells = [_number(rec["poor"], rec["kind"]), _number(rec["non_poor"], rec["kind"]),
-                 f"{k * rec['difference']:+,.{decimals}f}".replace("-", "\u2212") + star,
-                 _interval(k * rec["ci_low"], k * rec["ci_high"], decimals), f"{rec['p_value']:.3f}"]
-        rows.append([label, *(ltr(c, lang) for c in cells)])
-    n_poor = int(profile["n_poor"].iloc[0]) if len(profile) else 0
-    n_non = int(profile["n_non_poor"].iloc[0]) if len(profile) else 0
+        sides = [ltr(_number(rec[g], rec["kind"]), lang) if state[g] == "shown" else hidden[state[g]]
+                 for g in ("poor", "non_poor")]
+        test = ["", "", ""]
+        if tested:
+            k = 100.0 if rec["kind"] == "proportion" else 1.0
+            star = "†" if rec["p_value"] < alpha else ""
+            test = [f"{k * rec['difference']:+,.1f}".replace("-", "\u2212") + star,
+                    _interval(k * rec["ci_low"], k * rec["ci_high"], 1), f"{rec['p_value']:.3f}"]
+        rows.append([_characteristic_label(rec["characteristic"], rec["level"], lang), *sides,
+                     *(ltr(c, lang) for c in test)])
     notes = [tr("profile.note.table", lang, n_poor=format_count(n_poor),
                 n_non_poor=format_count(n_non), alpha=alpha)]
-    if suppressed:
+    if "suppressed" in state.values():
         notes.append(tr("note.suppressed", lang, min_n=min_n))
+    if len(profile):
+        notes += [tr(f"profile.note.no_{g}", lang) for g in ("poor", "non_poor") if state[g] == "empty"]
     return ReportTable(header=header, rows=rows, lang=lang, note=" ".join(notes),
-                       numeric=[False] + [True] * 5, suppressed=[suppressed] * len(rows))
+                       numeric=[False] + [True] * 5, suppressed=[not tested] * len(rows))
 
 
 def estimate_se_table(table: pd.DataFrame, *, by: str | list[str], lang: Lang = "en",
