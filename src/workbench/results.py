@@ -55,19 +55,20 @@ def tidy_table(labels: pd.DataFrame, estimate: np.ndarray, variance: np.ndarray,
     estimate = np.asarray(estimate, dtype=float)
     se = np.sqrt(np.maximum(np.asarray(variance, dtype=float), 0.0))
     q = stats.t.ppf(0.5 + level / 2, df) if df > 0 else np.inf
-    table = labels.reset_index(drop=True).copy()
-    table["estimate"] = estimate
-    table["se"] = se
-    table["ci_low"] = estimate - q * se
-    table["ci_high"] = estimate + q * se
-    table["df"] = df
-    table["n"] = np.asarray(n, dtype=np.int64)
-    table["N"] = np.asarray(N, dtype=float)
+    # One DataFrame from all columns at once: adding them one by one costs ~3x more.
+    columns: dict[Any, Any] = {c: labels[c].array for c in labels.columns}
+    columns["estimate"] = estimate
+    columns["se"] = se
+    columns["ci_low"] = estimate - q * se
+    columns["ci_high"] = estimate + q * se
+    columns["df"] = np.full(len(estimate), df)
+    columns["n"] = np.asarray(n, dtype=np.int64)
+    columns["N"] = np.asarray(N, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["cv"] = np.where(estimate != 0, se / np.abs(estimate), np.nan)
+        columns["cv"] = np.where(estimate != 0, se / np.abs(estimate), np.nan)
     if deff is not None:
-        table["deff"] = np.asarray(deff, dtype=float)
-    return table
+        columns["deff"] = np.asarray(deff, dtype=float)
+    return pd.DataFrame(columns)
 
 
 def flag_small_cells(table: pd.DataFrame, min_n: int = 30, *, suppress: bool = False) -> pd.DataFrame:

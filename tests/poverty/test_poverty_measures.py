@@ -166,8 +166,14 @@ def test_a_domain_with_one_psu_keeps_the_full_design():
     df = toy_frame()
     df["tiny"] = np.where(df.psu == 0, "one_psu", "rest")
     design = SurveyDesign(df, weight="w", strata="h", psu="psu", hhsize="size")
+    # A total: the PSU's total t against n_h - 1 zeros gives n_h / (n_h - 1) * (t^2 (1 - 1/n_h)) = t^2.
+    poor = number_poor(design, "y", line=150.0, by="tiny").table.set_index("tiny").loc["one_psu"]
+    assert poor["se"] == pytest.approx(poor["estimate"], rel=1e-12)
+    # A ratio: its scores add up to zero in the one PSU, so its linearized variance is zero
+    # (R's svyby(~g, ~tiny, design, svymean) gives 8.3e-17 here: rounding of that zero).
     table = fgt(design, "y", line=150.0, by="tiny").table.set_index("tiny")
-    assert np.isfinite(table.loc["one_psu", "se"]) and table.loc["one_psu", "se"] > 0
+    assert table.loc["one_psu", "se"] == pytest.approx(0.0, abs=1e-12)
+    assert table.loc["rest", "se"] > 0
 
 
 def test_a_lonely_stratum_follows_the_design_policy():

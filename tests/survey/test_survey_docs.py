@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["design", "variance", "linearization", "estimators", "proportion", "quantile"]
+MODULES = ["design", "cells", "variance", "linearization", "estimators", "proportion", "quantile"]
 
 
 @pytest.mark.parametrize("name", MODULES)

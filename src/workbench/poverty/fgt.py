@@ -18,17 +18,19 @@ Foster, Greer & Thorbecke (1984), *Econometrica* 52(3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from workbench.errors import ParameterError
 from workbench.inequality._checks import welfare_values
-from workbench.poverty.line import Line, describe_line, line_values
+from workbench.poverty.line import Line, describe_line, line_value
 from workbench.results import Estimate
-from workbench.survey import SurveyDesign, Weighting, domains, finish
+from workbench.survey import SurveyDesign, Weighting, domains, finish_totals
+from workbench.survey.cells import Block
 
-__all__ = ["check_alpha", "fgt", "fgt_values", "headcount", "number_poor", "poverty_gap", "severity"]
+__all__ = ["check_alpha", "fgt", "fgt_values", "headcount", "number_poor", "poverty_gap", "severity",
+           "weighted_fgt_values"]
 
 By = str | Sequence[str] | None
 
@@ -53,6 +55,41 @@ def fgt_values(y: np.ndarray, z: np.ndarray, alpha: float) -> np.ndarray:
     if alpha == 0:
         return poor.astype(float)
     return np.where(poor, np.maximum(z - y, 0.0) / z, 0.0) ** alpha
+
+
+def weighted_fgt_values(y: np.ndarray, z: float | np.ndarray, alpha: float,
+                        w: np.ndarray) -> np.ndarray:
+    """``w * fgt_values(y, z, alpha)`` in one new array, with no other full-length temporary.
+
+    The same numbers as :func:`fgt_values` (non-poor rows get ``max(z - y, 0) = 0``,
+    and ``0 ** alpha = 0`` for ``alpha > 0``). ``z`` is one line or one per row.
+
+    Examples
+    --------
+    >>> weighted_fgt_values(np.array([50.0, 100, 150]), 100.0, 2, np.array([2.0, 1, 1])).tolist()
+    [0.5, 0.0, 0.0]
+    """
+    if alpha == 0:
+        out = np.less(y, z).astype(float)
+    else:
+        out = np.subtract(z, y)
+        np.maximum(out, 0.0, out=out)
+        np.divide(out, z, out=out)
+        if alpha == 2:
+            np.multiply(out, out, out=out)  # what ** 2 computes
+        elif alpha != 1:
+            np.power(out, alpha, out=out)
+    np.multiply(out, w, out=out)
+    return out
+
+
+def _weighted_fgt_block(y: np.ndarray, z: float | np.ndarray, alpha: float,
+                        w: np.ndarray) -> Callable[[Block], tuple[np.ndarray]]:
+    """``w g`` of a block of rows, for :meth:`~workbench.survey.cells.Cells.sum_blocks`."""
+    def values(block: Block) -> tuple[np.ndarray]:
+        rows = block.rows
+        return (weighted_fgt_values(y[rows], z if isinstance(z, float) else z[rows], alpha, w[rows]),)
+    return values
 
 
 def fgt(design: SurveyDesign, welfare: str, *, line: Line, alpha: float = 0.0, by: By = None,
@@ -100,12 +137,14 @@ def fgt(design: SurveyDesign, welfare: str, *, line: Line, alpha: float = 0.0, b
     alpha = check_alpha(alpha)
     doms = domains(design, by, weighting)
     y = welfare_values(design, welfare, measure="the FGT index")
-    g = fgt_values(y, line_values(design, line), alpha)
-    w = doms.weights
-    P = doms.sum(w * g) / doms.N
-    scores = w * (g - doms.spread(P)) / doms.spread(doms.N)
-    return finish(design, f"fgt{alpha:g}", doms, P, scores, level=level,
-                  meta={"variable": welfare, "line": describe_line(line), "alpha": alpha})
+    # One pass over the rows: the cell totals A_c of w g. P is a ratio of totals, so each
+    # cell's total of the scores w (g - P) / N is (A_c - P B_c) / N, B_c the cell's weight.
+    A, = doms.cells.sum_blocks(_weighted_fgt_block(y, line_value(design, line), alpha, doms.weights), 1)
+    P = doms.cell_sum(A) / doms.N
+    d = doms.cells.domain
+    totals = (A - P[d] * doms.cell_weights) / doms.N[d]
+    return finish_totals(design, f"fgt{alpha:g}", doms, P, totals, level=level,
+                         meta={"variable": welfare, "line": describe_line(line), "alpha": alpha})
 
 
 def headcount(design: SurveyDesign, welfare: str, *, line: Line, by: By = None,
@@ -141,6 +180,6 @@ def number_poor(design: SurveyDesign, welfare: str, *, line: Line, by: By = None
     """
     doms = domains(design, by, weighting)
     y = welfare_values(design, welfare, measure="the number of poor")
-    scores = doms.weights * fgt_values(y, line_values(design, line), 0.0)
-    return finish(design, "number_poor", doms, doms.sum(scores), scores, level=level,
-                  meta={"variable": welfare, "line": describe_line(line)})
+    A, = doms.cells.sum_blocks(_weighted_fgt_block(y, line_value(design, line), 0.0, doms.weights), 1)
+    return finish_totals(design, "number_poor", doms, doms.cell_sum(A), A, level=level,
+                         meta={"variable": welfare, "line": describe_line(line)})

@@ -10,7 +10,7 @@ from workbench.errors import ParameterError
 from workbench.inequality._checks import row_ids
 from workbench.survey import SurveyDesign
 
-__all__ = ["Line", "describe_line", "line_values"]
+__all__ = ["Line", "describe_line", "line_value", "line_values"]
 
 Line = float | str
 
@@ -45,6 +45,20 @@ def line_values(design: SurveyDesign, line: Line) -> np.ndarray:
     >>> line_values(d, 100).tolist()
     [100.0, 100.0]
     """
+    z = line_value(design, line)
+    return np.full(len(design.data), z) if isinstance(z, float) else z
+
+
+def line_value(design: SurveyDesign, line: Line) -> float | np.ndarray:
+    """Like :func:`line_values`, but a number stays one number (no array of one line per row).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = SurveyDesign(pd.DataFrame({"w": [1.0, 2.0], "z": [90.0, 110.0]}), weight="w")
+    >>> line_value(d, 100), line_value(d, "z").tolist()
+    (100.0, [90.0, 110.0])
+    """
     if isinstance(line, str):
         z = design.column(line)
         bad = ~(z > 0)
@@ -56,7 +70,7 @@ def line_values(design: SurveyDesign, line: Line) -> np.ndarray:
         raise ParameterError(f"line must be a number or a column name; got {line!r}")
     if not (np.isfinite(line) and line > 0):
         raise ParameterError(f"the poverty line must be a finite number > 0; got {line!r}")
-    return np.full(len(design.data), float(line))
+    return float(line)
 
 
 def describe_line(line: Line) -> float | str:

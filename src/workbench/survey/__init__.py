@@ -11,7 +11,8 @@ R's ``svyby`` does. Each estimator is validated against R's ``survey`` package
 - :func:`quantile`: R's ``svyquantile`` with Woodruff intervals.
 
 Building blocks for other estimators: :func:`domains`, :func:`finish` (scores to
-an estimate), :func:`domain_total_variance`.
+an estimate), :func:`finish_totals` (cell totals of scores to an estimate),
+:func:`domain_total_variance`.
 
 >>> import pandas as pd
 >>> from workbench.survey import SurveyDesign, mean
@@ -23,7 +24,7 @@ an estimate), :func:`domain_total_variance`.
 
 from workbench.survey.design import LonelyPSU, SurveyDesign, Weighting
 from workbench.survey.estimators import mean, ratio, total
-from workbench.survey.linearization import Domains, domains, finish
+from workbench.survey.linearization import Domains, domains, finish, finish_totals
 from workbench.survey.proportion import proportion
 from workbench.survey.quantile import quantile
 from workbench.survey.variance import domain_total_variance
@@ -36,6 +37,7 @@ __all__ = [
     "domain_total_variance",
     "domains",
     "finish",
+    "finish_totals",
     "mean",
     "proportion",
     "quantile",

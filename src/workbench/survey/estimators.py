@@ -16,8 +16,9 @@ import numpy as np
 
 from workbench.errors import DesignError
 from workbench.results import Estimate
+from workbench.survey.cells import Block
 from workbench.survey.design import SurveyDesign, Weighting
-from workbench.survey.linearization import Domains, domains, finish
+from workbench.survey.linearization import Domains, domains, finish, finish_totals
 
 __all__ = ["mean", "ratio", "total"]
 
@@ -32,8 +33,13 @@ def _srs_variance_of_mean(doms: Domains, dev: np.ndarray) -> np.ndarray:
     of weights as population size, and the result is NaN when that sum is below
     ``n`` (weights not scaled to the population).
     """
+    return _srs_variance(doms, doms.sum(doms.weights * dev * dev))
+
+
+def _srs_variance(doms: Domains, ss: np.ndarray) -> np.ndarray:
+    """:func:`_srs_variance_of_mean` from ``ss``, each domain's sum of ``w dev^2``."""
     n = doms.n.astype(float)
-    s2 = doms.sum(doms.weights * dev * dev) / doms.N * n / np.maximum(n - 1, 1)
+    s2 = ss / doms.N * n / np.maximum(n - 1, 1)
     v = s2 * (doms.N - n) / (doms.N * n)
     return np.where(doms.N >= n, v, np.nan)
 
@@ -82,11 +88,21 @@ def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weigh
     """
     doms = domains(design, by, weighting)
     y = design.column(variable)
-    ybar = doms.sum(doms.weights * y) / doms.N
-    dev = y - doms.spread(ybar)
-    scores = doms.weights * dev / doms.spread(doms.N)
-    est = finish(design, "mean", doms, ybar, scores, level=level, meta={"variable": variable})
-    return _with_deff(est, _srs_variance_of_mean(doms, dev))
+    w = doms.weights
+    cells = doms.cells
+    wy, = cells.sum_blocks(lambda b: (w[b.rows] * y[b.rows],), 1)
+    ybar = doms.cell_sum(wy) / doms.N
+
+    def deviations(b: Block) -> tuple[np.ndarray, np.ndarray]:
+        """``w dev`` (the scores times N) and ``w dev^2`` (for the design effect)."""
+        dev = y[b.rows] - (ybar[0] if doms.compact is None else doms.spread(ybar, b))
+        u = w[b.rows] * dev
+        return u, u * dev
+
+    u, u_dev = cells.sum_blocks(deviations, 2)
+    est = finish_totals(design, "mean", doms, ybar, u / doms.N[cells.domain], level=level,
+                        meta={"variable": variable})
+    return _with_deff(est, _srs_variance(doms, doms.cell_sum(u_dev)))
 
 
 def total(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weighting = "person",

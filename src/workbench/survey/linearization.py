@@ -5,12 +5,20 @@ the weighted score (influence value) whose domain total linearizes it. This
 module turns them into variances, t-based intervals, ``n`` and ``N``. Every
 estimator in the workbench (means, ratios, FGT, Gini, ...) goes through here,
 so they all share one definition of the design variance and of the table.
+
+Scores only enter the variance through their totals in each (domain, PSU)
+cell, so estimators whose cell totals have a closed form (a ratio's are
+``(A_c - R B_c) / X_d`` from two cell totals) can pass those instead of one
+score per row (:func:`finish_totals`). What a set of domains needs in every
+call (its cells, ``n``, ``N`` and each cell's total weight) is computed once
+per design, ``by`` columns and weighting, and kept by the design.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -18,52 +26,76 @@ import pandas as pd
 
 from workbench.errors import DesignError
 from workbench.results import Estimate, tidy_table
-from workbench.survey.design import SurveyDesign, Weighting
-from workbench.survey.variance import domain_total_variance
+from workbench.survey.cells import Block, Cells, cells_of
+from workbench.survey.design import SurveyDesign, Weighting, wide_codes
+from workbench.survey.variance import cell_total_variance
 
-__all__ = ["Domains", "domains", "finish", "group_sum"]
+__all__ = ["Domains", "domains", "finish", "finish_totals", "group_sum"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Domains:
     """Domain codes of the rows and what each domain holds.
 
     Attributes
     ----------
     codes : numpy.ndarray
-        Domain of each row.
+        Domain of each row (int64, read-only; made on first use from ``compact``).
     labels : pandas.DataFrame
         The ``by`` columns, one row per domain.
     weights : numpy.ndarray
-        Estimation weights of the rows (persons or households).
+        Estimation weights of the rows (persons or households), read-only.
     n : numpy.ndarray
         Unweighted number of rows with a positive weight, per domain.
     N : numpy.ndarray
         Sum of weights per domain.
     by : list of str
     weighting : str
+    cells : Cells
+        The non-empty (domain, PSU) cells, where scores are totalled.
+    cell_weights : numpy.ndarray
+        Sum of weights in each cell.
+    compact : numpy.ndarray or None
+        Domain of each row in the smallest unsigned integer type (None: one domain).
     """
 
-    codes: np.ndarray
     labels: pd.DataFrame
     weights: np.ndarray
     n: np.ndarray
     N: np.ndarray
     by: list[str]
     weighting: str
+    cells: Cells
+    cell_weights: np.ndarray
+    compact: np.ndarray | None
 
     @property
     def count(self) -> int:
         """Number of domains."""
         return len(self.labels)
 
+    @cached_property
+    def codes(self) -> np.ndarray:
+        """Domain of each row, int64 (read-only)."""
+        return wide_codes(self.compact, self.weights.size)
+
     def sum(self, values: np.ndarray) -> np.ndarray:
         """Per-domain sums of ``values`` (one per row)."""
-        return group_sum(self.codes, values, self.count)
+        return self.cell_sum(self.cells.sum(values))
 
-    def spread(self, per_domain: np.ndarray) -> np.ndarray:
-        """Each row's value of a per-domain array."""
-        return np.asarray(per_domain)[self.codes]
+    def cell_sum(self, per_cell: np.ndarray) -> np.ndarray:
+        """Per-domain sums of values given per cell."""
+        return np.bincount(self.cells.domain, weights=per_cell, minlength=self.count)
+
+    def spread(self, per_domain: np.ndarray, block: Block | None = None) -> np.ndarray:
+        """Each row's value of a per-domain array (for the rows of ``block``, or all rows)."""
+        per_domain = np.asarray(per_domain)
+        rows = slice(None) if block is None else block.rows
+        if self.compact is None:
+            return np.full(self.weights[rows].size, per_domain[0], dtype=per_domain.dtype)
+        if self.cells.in_runs:  # a copy of each run's value: faster than a gather by row
+            return self.cells.spread(per_domain[self.cells.domain], block)
+        return per_domain[self.compact[rows]]
 
 
 def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -71,9 +103,34 @@ def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarra
     return np.bincount(codes, weights=values, minlength=n_groups)
 
 
+@dataclass(frozen=True, eq=False)
+class _Weighted:
+    """What a set of domains needs from the weights, kept by the design per weighting."""
+
+    weights: np.ndarray
+    n: np.ndarray
+    N: np.ndarray
+    cell_weights: np.ndarray
+
+
+def _domain_set(design: SurveyDesign, by: str | Sequence[str] | None
+                ) -> tuple[tuple, np.ndarray | None, pd.DataFrame, Cells]:
+    """Cache key, compact codes, labels and cells of the domains (cells kept by the design)."""
+    compact, labels = design.domain_codes(by)
+    key = ("cells",) if by is None else ("cells", *([by] if isinstance(by, str) else by))
+    cells = design._domain_cache.get(key)
+    if cells is None:
+        cells = cells_of(design, compact, len(labels))
+        design._domain_cache[key] = cells
+    return key, compact, labels, cells
+
+
 def domains(design: SurveyDesign, by: str | Sequence[str] | None,
             weighting: Weighting = "person") -> Domains:
     """Domains of an estimate, with their sample sizes and weighted populations.
+
+    The design keeps what this computes (per ``by`` columns and weighting), so
+    later estimates on the same domains start at once.
 
     Raises
     ------
@@ -87,17 +144,27 @@ def domains(design: SurveyDesign, by: str | Sequence[str] | None,
     >>> doms.labels["g"].tolist(), doms.n.tolist(), doms.N.tolist()
     (['a', 'b'], [2, 2], [4.0, 12.0])
     """
-    codes, labels = design.domains(by)
-    w = design.weights(weighting)
-    D = len(labels)
-    n = np.bincount(codes, weights=(w > 0).astype(float), minlength=D).astype(np.int64)
-    N = np.bincount(codes, weights=w, minlength=D)
-    empty = np.flatnonzero(n == 0)
-    if empty.size:
-        shown = labels.iloc[empty[:5]].to_dict(orient="records")
-        raise DesignError(f"{empty.size} domain(s) have no sample units with a positive weight: {shown}")
+    key, compact, labels, cells = _domain_set(design, by)
+    weighted = design._weight_cache.get((key, weighting))
+    if weighted is None:
+        w = design.weights(weighting).view()
+        w.flags.writeable = False
+        cell_w = cells.sum(w)
+        D = len(labels)
+        n = np.bincount(cells.domain, weights=cells.sum((w > 0).astype(float)),
+                        minlength=D).round().astype(np.int64)
+        N = np.bincount(cells.domain, weights=cell_w, minlength=D)
+        empty = np.flatnonzero(n == 0)
+        if empty.size:
+            shown = labels.iloc[empty[:5]].to_dict(orient="records")
+            raise DesignError(f"{empty.size} domain(s) have no sample units with a positive weight: {shown}")
+        for a in (n, N, cell_w):
+            a.flags.writeable = False
+        weighted = _Weighted(w, n, N, cell_w)
+        design._weight_cache[(key, weighting)] = weighted
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    return Domains(codes, labels, w, n, N, by_cols, design.weighting_label(weighting))
+    return Domains(labels, weighted.weights, weighted.n, weighted.N, by_cols,
+                   design.weighting_label(weighting), cells, weighted.cell_weights, compact)
 
 
 def finish(design: SurveyDesign, statistic: str, doms: Domains, estimate: np.ndarray,
@@ -137,7 +204,32 @@ def finish(design: SurveyDesign, statistic: str, doms: Domains, estimate: np.nda
     >>> round(est.estimate, 4), round(est.se, 4)
     (2.8333, 0.3727)
     """
-    variance = domain_total_variance(design, scores, doms.codes, doms.count)
+    return finish_totals(design, statistic, doms, estimate, doms.cells.sum(scores), level=level,
+                         meta=meta, deff=deff)
+
+
+def finish_totals(design: SurveyDesign, statistic: str, doms: Domains, estimate: np.ndarray,
+                  cell_totals: np.ndarray, *, level: float = 0.95,
+                  meta: Mapping[str, Any] | None = None, deff: np.ndarray | None = None) -> Estimate:
+    """Like :func:`finish`, from the totals of the scores in each cell (``doms.cells``).
+
+    Examples
+    --------
+    The weighted mean of :func:`finish`'s example, from two cell totals: each
+    cell's scores total ``(A_c - ybar B_c) / N`` with ``A_c`` its total of
+    ``w y`` and ``B_c`` its total weight.
+
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 1, 2, 2],
+    ...                    "h": [1, 1, 2, 2], "c": [1, 2, 1, 2]})
+    >>> design = SurveyDesign(df, weight="w", strata="h", psu="c")
+    >>> doms = domains(design, None)
+    >>> A = doms.cells.sum(doms.weights * design.column("y"))
+    >>> ybar = doms.cell_sum(A) / doms.N
+    >>> est = finish_totals(design, "mean", doms, ybar, (A - ybar[0] * doms.cell_weights) / doms.N[0])
+    >>> round(est.estimate, 4), round(est.se, 4)
+    (2.8333, 0.3727)
+    """
+    variance = cell_total_variance(design, doms.cells, cell_totals)
     table = tidy_table(doms.labels, estimate, variance, df=design.df, n=doms.n, N=doms.N,
                        level=level, deff=deff)
     info = {"weighting": doms.weighting, "level": level, "by": doms.by, "method": "linearization"}

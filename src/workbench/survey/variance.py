@@ -14,16 +14,71 @@ where ``t_hi`` is the PSU total of the scores. It matches R's ``svyrecvar`` for
 one-stage designs (``survey`` 4.x). Scores for a domain are zero outside the
 domain: the full design is kept, as in R's ``svyby``.
 
-Cost: one ``bincount`` over the rows, then arithmetic on a (domains x PSUs) array.
+Estimators total their scores into the non-empty (domain, PSU) cells
+(:mod:`workbench.survey.cells`, one pass over the rows) and
+:func:`cell_total_variance` works on those totals alone: a PSU where a domain
+has no rows has a zero total, whose squared deviation from the stratum mean is
+added in closed form. :func:`domain_total_variance` takes any domain codes and
+works on a dense (domains x PSUs) array.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from workbench.survey.cells import Cells
 from workbench.survey.design import SurveyDesign
 
-__all__ = ["domain_total_variance", "psu_totals", "variance_of_psu_totals"]
+__all__ = ["cell_total_variance", "domain_total_variance", "psu_totals", "variance_of_psu_totals"]
+
+
+def _stratum_scale(design: SurveyDesign) -> np.ndarray:
+    """``(1 - f_h) n_h / (n_h - 1)`` of each stratum (1 for a lonely PSU's stratum, before the fpc)."""
+    n_h = design.psu_per_stratum.astype(float)
+    return np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0) * (1.0 - design.sampling_fraction)
+
+
+def cell_total_variance(design: SurveyDesign, cells: Cells, totals: np.ndarray) -> np.ndarray:
+    """Variance of each domain's total from the totals of its scores in its non-empty cells.
+
+    The same as :func:`variance_of_psu_totals` on the dense (domains x PSUs)
+    array that has ``totals`` in the cells and zeros elsewhere: the ``n_h - k``
+    PSUs of stratum ``h`` where a domain has no rows each add the squared
+    stratum mean of its totals.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    cells : Cells
+        The cells of the domains (:func:`workbench.survey.cells.cells_of`).
+    totals : numpy.ndarray
+        Total of the weighted scores in each cell.
+
+    Returns
+    -------
+    numpy.ndarray
+        One variance per domain.
+
+    Examples
+    --------
+    One stratum of two PSUs, one domain: ``2 / (2 - 1) * ((1 - 2)^2 + (3 - 2)^2) = 4``.
+
+    >>> import pandas as pd
+    >>> from workbench.survey.cells import cells_of
+    >>> d = SurveyDesign(pd.DataFrame({"w": [1.0] * 4, "c": [1, 1, 2, 2]}), weight="w", psu="c")
+    >>> cell_total_variance(d, cells_of(d, None, 1), np.array([1.0, 3.0]))
+    array([4.])
+    """
+    H, D = design.n_strata, cells.n_domains
+    n_h = np.tile(design.psu_per_stratum.astype(float), D)
+    key = cells.stratum_key
+    centre = np.bincount(key, weights=totals, minlength=D * H) / n_h
+    if design.lonely_strata.size:
+        # A lonely PSU's total is centred at zero (R's survey.lonely.psu = "adjust"), as below.
+        centre.reshape(D, H)[:, design.lonely_strata] = 0.0
+    dev = totals - centre[key]
+    ss = np.bincount(key, weights=dev * dev, minlength=D * H) + (n_h - cells.filled) * centre * centre
+    return ss.reshape(D, H) @ _stratum_scale(design)
 
 
 def psu_totals(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
@@ -74,8 +129,7 @@ def variance_of_psu_totals(design: SurveyDesign, t: np.ndarray) -> np.ndarray:
         centre[:, design.lonely_strata] = 0.0
     dev = t - centre[:, psu_h]
     ss = np.bincount(kh, weights=(dev * dev).ravel(), minlength=K * n_strata).reshape(K, n_strata)
-    scale = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0) * (1.0 - design.sampling_fraction)
-    return ss @ scale
+    return ss @ _stratum_scale(design)
 
 
 def domain_total_variance(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
