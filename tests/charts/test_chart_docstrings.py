@@ -1,4 +1,4 @@
-"""The docstring examples of the chart, catalogue and publishing modules run and hold."""
+"""The docstring examples of the chart, catalogue, report and publishing modules run and hold."""
 
 import doctest
 import importlib
@@ -17,8 +17,11 @@ MODULES = [
     "workbench.charts.theme",
     "workbench.charts.trends",
     "workbench.publish.document",
+    "workbench.publish.failures",
     "workbench.publish.notebook",
     "workbench.publish.provenance",
+    "workbench.reports.profile",
+    "workbench.reports.text",
 ]
 
 

@@ -26,6 +26,9 @@ def publish_command(
     out: Annotated[Path, typer.Option(help="The site folder.")] = Path("reports/_site"),
     results: Annotated[Path, typer.Option(
         help="The batch's collected results (estimates.parquet), for the landing page.")] = Path("reports/results"),
+    manifest: Annotated[Path | None, typer.Option(
+        help="The batch's run manifest: runs whose last attempt failed are listed as failed, not "
+             "published [default: manifest.sqlite beside --executed].")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Render processes [default: the cores available].")] = None,
     strict: Annotated[bool, typer.Option(
@@ -41,20 +44,22 @@ def publish_command(
     Never executes a notebook. The pandoc engine works offline (pandoc from
     pypandoc-binary, Typst from the typst package, chart images from kaleido and
     Chromium); the Quarto engine runs `quarto render` on reports/_quarto.yml.
-    Exit code 1 when a report failed.
+    Runs that failed in the last batch are listed on the site with their errors,
+    never published from an older notebook. Exit code 1 when a report failed to render.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from workbench.publish import pick_engine, publish
-    from workbench.publish.sources import discover
+    from workbench.publish.sources import MANIFEST_NAME, discover, read_runs
 
     console = Console(stderr=True, highlight=False)
     langs, formats = _split(lang), _split(format)
     chosen = pick_engine(engine)
     console.print(f"engine: [bold]{chosen}[/]" + (" (auto: no quarto on PATH)" if engine == "auto"
                                                  and chosen == "pandoc" else ""))
-    total = len(discover(executed, langs))
+    manifest = manifest or executed.parent / MANIFEST_NAME
+    total = len(discover(executed, langs, runs=read_runs(manifest)))
     failed = 0
     with Progress(TextColumn("[bold]publish"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console,
@@ -68,15 +73,19 @@ def publish_command(
 
         result = publish(executed, out, engine=chosen, langs=langs, formats=formats, jobs=jobs,
                          strict=strict, shared_assets=shared_assets, force=force,
-                         results=results if results.is_dir() else None, on_done=on_done)
+                         results=results if results.is_dir() else None, manifest=manifest, on_done=on_done)
     for key, problems in result.problems.items():
         for problem in problems:
             console.print(f"[yellow]placeholder[/] {key}: {problem}")
+    for run in result.failed_runs:
+        console.print(f"[red]batch run failed[/] {run.lang}/{run.key}: {run.error} (listed as failed on the site)")
     for key, reason in result.failures.items():
         console.print(f"[red]failed[/] {key}: {reason.strip().splitlines()[-1]}")
     n_ok = len(result.rendered)
     console.print(f"[green]{n_ok} report(s) rendered[/], {result.skipped} up to date, "
                   f"with {result.engine} in {result.seconds:.1f} s"
-                  f" -> {out}/index.html" + (f"; [red]{len(result.failures)} failed[/]" if result.failures else ""))
+                  f" -> {out}/index.html" + (f"; [red]{len(result.failures)} failed[/]" if result.failures else "")
+                  + (f"; [red]{len(result.failed_runs)} batch run(s) failed[/], listed on the site"
+                     if result.failed_runs else ""))
     if result.failures:
         raise typer.Exit(1)

@@ -30,18 +30,29 @@ from typing import Literal
 
 from workbench.errors import ParameterError, WorkbenchError, one_of
 from workbench.i18n import LANGS
+from workbench.publish.failures import failed_body
 from workbench.publish.figures import FigureExporter
 from workbench.publish.landing import landing_page
+from workbench.publish.provenance import Provenance, banner_html, footer_html
 from workbench.publish.render import Rendered, render_report
 from workbench.publish.site import (
     SiteContext,
     headings_of,
+    page_html,
     report_url,
     root_index,
     search_entries,
     write_atomic,
 )
-from workbench.publish.sources import Report, collect_estimates, discover
+from workbench.publish.sources import (
+    MANIFEST_NAME,
+    FailedRun,
+    Report,
+    RunState,
+    collect_estimates,
+    read_runs,
+    scan,
+)
 from workbench.publish.state import PublishState, report_hash, site_hash
 
 __all__ = ["FORMATS", "EngineName", "PublishResult", "pick_engine", "publish", "quarto_binary"]
@@ -59,6 +70,7 @@ class PublishResult:
     out: Path
     rendered: list[Rendered] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)   # "<lang>/<key>" -> reason
+    failed_runs: list[FailedRun] = field(default_factory=list)  # batch runs that failed: listed, not published
     pages: list[Path] = field(default_factory=list)          # landing and index pages
     skipped: int = 0                                         # reports whose outputs were up to date
     seconds: float = 0.0
@@ -100,27 +112,8 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _manifest_ref(executed: Path) -> str:
-    for name in ("manifest.sqlite", "manifest.json"):
-        path = executed.parent / name
-        if path.exists():
-            return f"{executed.parent.name}/{name}"
-    return ""
-
-
-def _manifest_runs(executed: Path) -> dict[tuple[str, int, str, str], str]:
-    """Batch identifier of the current run of each (notebook, year, place, lang), when known."""
-    path = executed.parent / "manifest.sqlite"
-    if not path.is_file():
-        return {}
-    try:
-        from workbench.batch.manifest import read_manifest
-
-        frame = read_manifest(path)
-    except (ImportError, WorkbenchError):
-        return {}
-    return {(r.notebook, int(r.year), r.governorate, r.lang): f"{path.parent.name}/{path.name}#batch={r.batch}"
-            for r in frame.itertuples()}
+def _manifest_ref(manifest: Path) -> str:
+    return f"{manifest.parent.name}/{manifest.name}" if manifest.is_file() else ""
 
 
 def _check(langs: tuple[str, ...], formats: tuple[str, ...]) -> None:
@@ -228,22 +221,45 @@ def _render_all(todo: list[Job], ctx: SiteContext, jobs: int,
     return rendered, failures
 
 
-def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, langs: tuple[str, ...],
+def _withdraw(failed: list[FailedRun], ctx: SiteContext, state: PublishState, synthetic: bool) -> None:
+    """Replace each failed run's outputs: its PDF is removed, its page says it failed."""
+    for run in failed:
+        folder = ctx.out / run.lang
+        for fmt in FORMATS:
+            state.forget(folder / report_url(run, fmt))
+        (folder / report_url(run, "pdf")).unlink(missing_ok=True)
+        page = folder / report_url(run)
+        if "html" not in ctx.formats:
+            page.unlink(missing_ok=True)
+            continue
+        lang = run.lang
+        prov = Provenance(manifest=f"{ctx.manifest}#batch={run.batch}" if ctx.manifest and run.batch
+                          else ctx.manifest, parameters={"year": run.year, "place": run.place})
+        other = "ar" if lang == "en" else "en"
+        write_atomic(page, page_html(
+            ctx, lang, root="../../", title=run.title(lang),
+            subtitle=f"{run.report_label(lang)} · {run.place_label(lang)} · {run.year}",
+            body=failed_body(run, lang), footer=footer_html(prov, lang), banner=banner_html(synthetic, lang),
+            other_lang_href=f"../../../{other}/index.html",
+            current={"r": run.notebook, "y": run.year, "p": run.place}))
+
+
+def _pandoc(reports: list[Report], *, failed: list[FailedRun], runs: dict[tuple[str, int, str, str], RunState],
+            manifest: Path, out: Path, build: Path, langs: tuple[str, ...],
             formats: tuple[str, ...], jobs: int, strict: bool, shared_assets: bool, force: bool,
             results: Path | None, on_done: Callable[[Report, str | None], None]) -> PublishResult:
     headings = {r.path: headings_of(r.path) for r in reports}
-    runs = _manifest_runs(executed)
-    if runs:   # cite the batch run of each report in its provenance footer
-        reports = [replace(r, sidecar={**r.sidecar, "manifest": runs[k]}) if (k := (r.notebook, r.year, r.place, r.lang)) in runs
-                   and not r.sidecar.get("manifest") else r for r in reports]
+    # Cite the batch run of each report in its provenance footer.
+    reports = [replace(r, sidecar={**r.sidecar, "manifest": runs[r.run_key].manifest})
+               if r.run_key in runs and not r.sidecar.get("manifest") else r for r in reports]
     ctx = SiteContext(
         out=out, build=build, langs=langs, formats=formats, version=_package_version(),
         date=date.today().isoformat(), strict=strict, shared_assets=shared_assets,
-        manifest=_manifest_ref(executed),
+        manifest=_manifest_ref(manifest),
         index={lang: search_entries(reports, headings, lang) for lang in langs},
         reports_by_lang={lang: {r.key for r in reports if r.lang == lang} for lang in langs},
     )
-    result = PublishResult(engine="pandoc", out=out)
+    result = PublishResult(engine="pandoc", out=out, failed_runs=failed)
     if shared_assets and "html" in formats:
         import plotly
 
@@ -272,35 +288,42 @@ def _pandoc(reports: list[Report], *, executed: Path, out: Path, build: Path, la
         lang, _, rkey = key.partition("/")
         for path in digests.get((lang, rkey), {}):
             state.forget(Path(path))
+    _withdraw(failed, ctx, state, any(Provenance.from_sidecar(r.sidecar).synthetic for r in reports))
     state.save()
     if "html" in formats:
         estimates = collect_estimates(reports, results)
         for lang in langs:
             result.pages.append(write_atomic(out / lang / "index.html",
-                                             landing_page(ctx, reports, estimates, lang)))
+                                             landing_page(ctx, reports, estimates, lang, failed)))
         result.pages.append(write_atomic(out / "index.html", root_index(langs)))
     shutil.rmtree(build, ignore_errors=True)
     return result
 
 
-def _quarto(reports: list[Report], *, project: Path, out: Path, build: Path, langs: tuple[str, ...],
-            formats: tuple[str, ...]) -> PublishResult:
+def _quarto(reports: list[Report], *, failed: list[FailedRun], project: Path, out: Path, build: Path,
+            langs: tuple[str, ...], formats: tuple[str, ...]) -> PublishResult:
     """Stage print-ready copies with the Quarto project files and run ``quarto render`` per language."""
     from workbench.publish import quarto
 
     with FigureExporter() as export:
-        stage = quarto.stage_project(reports, project, build / "quarto", export, langs)
+        stage = quarto.stage_project(reports, project, build / "quarto", export, langs, failed=failed)
     quarto.render(stage, out, langs=langs, formats=formats, quarto=quarto_binary() or "quarto")
     shutil.rmtree(build, ignore_errors=True)
-    return PublishResult(engine="quarto", out=out)
+    return PublishResult(engine="quarto", out=out, failed_runs=failed)
 
 
 def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str, ...] = ("en", "ar"),
             formats: tuple[str, ...] = FORMATS, jobs: int | None = None, strict: bool = False,
             shared_assets: bool = False, force: bool = False, results: Path | None = None,
-            project: Path | None = None,
+            project: Path | None = None, manifest: Path | None = None,
             on_done: Callable[[Report, str | None], None] | None = None) -> PublishResult:
     """Publish every executed notebook as HTML pages and PDFs, in the requested languages.
+
+    What is current comes from the batch's run manifest: a run whose latest
+    attempt failed is not published (not even an older notebook of it left on
+    disk); it is listed on the landing page with its error summary, its page
+    says it failed and its PDF is removed. Without a manifest, papermill's
+    failure mark in the notebooks decides.
 
     Parameters
     ----------
@@ -324,6 +347,9 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
         ``reports/results`` (``estimates.parquet``) for the landing page.
     project : pathlib.Path, optional
         Folder of ``_quarto.yml`` (default: the parent of ``executed``).
+    manifest : pathlib.Path, optional
+        The batch's run manifest (default: ``manifest.sqlite`` beside ``executed``,
+        that is ``reports/manifest.sqlite``; none there means no manifest).
     on_done : callable, optional
         Called with each report and None, or the reason it failed.
 
@@ -338,13 +364,16 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
     previous = signal.signal(signal.SIGTERM, _stop) if main else None
     try:
         chosen = pick_engine(engine)
-        reports = discover(executed, langs)
+        manifest = manifest or executed.parent / MANIFEST_NAME
+        runs = read_runs(manifest)
+        reports, failed = scan(executed, langs, runs=runs)
         build = out.parent / "_build" / f"publish-{os.getpid()}"
         if chosen == "quarto":
-            result = _quarto(reports, project=project or executed.parent, out=out, build=build,
-                             langs=langs, formats=formats)
+            result = _quarto(reports, failed=failed, project=project or executed.parent, out=out,
+                             build=build, langs=langs, formats=formats)
         else:
-            result = _pandoc(reports, executed=executed, out=out, build=build, langs=langs, formats=formats,
+            result = _pandoc(reports, failed=failed, runs=runs, manifest=manifest, out=out, build=build,
+                             langs=langs, formats=formats,
                              jobs=jobs or os.cpu_count() or 1, strict=strict, shared_assets=shared_assets,
                              force=force,
                              results=results, on_done=on_done or (lambda r, e: None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -11,9 +12,10 @@ from workbench.charts import estimate_table, governorate_map
 from workbench.charts.format import format_value, measure_label, unit_label
 from workbench.geography import governorates
 from workbench.i18n import Lang, place_name, tr
+from workbench.publish.failures import failed_list
 from workbench.publish.provenance import Provenance, banner_html, footer_html
 from workbench.publish.site import SiteContext, page_html, report_url
-from workbench.publish.sources import Report
+from workbench.publish.sources import FailedRun, Report
 
 __all__ = ["landing_page"]
 
@@ -26,16 +28,27 @@ def _figure_html(fig) -> str:
             f'<script type="application/json" class="wb-plot-data">{payload}</script></figure>')
 
 
-def _matrix(reports: list[Report], lang: Lang, ctx: SiteContext) -> str:
+def _failed_cell(run: FailedRun, lang: Lang, ctx: SiteContext) -> str:
+    label, error = html.escape(tr("site.failed", lang)), html.escape(run.error)
+    if "html" in ctx.formats:
+        return f'<td class="wb-failed-cell"><a href="{report_url(run)}" title="{error}">{label}</a></td>'
+    return f'<td class="wb-failed-cell"><span title="{error}">{label}</span></td>'
+
+
+def _matrix(reports: list[Report], lang: Lang, ctx: SiteContext,
+            failed: Sequence[FailedRun] = ()) -> str:
     parts = [f"<h2 id=\"all-reports\">{html.escape(tr('site.all_reports', lang))}</h2>"]
     mine = [r for r in reports if r.lang == lang]
-    if not mine:
+    lost = [f for f in failed if f.lang == lang]
+    if not mine and not lost:
         return parts[0] + f"<p>{html.escape(tr('site.no_reports', lang))}</p>"
     order = {g.pcode: i for i, g in enumerate(governorates())}
-    for notebook in sorted({r.notebook for r in mine}):
+    for notebook in sorted({r.notebook for r in [*mine, *lost]}):
         rows = [r for r in mine if r.notebook == notebook]
-        years = sorted({r.year for r in rows}, reverse=True)
-        places = sorted({r.place for r in rows}, key=lambda p: -1 if p == "national" else order.get(p, 99))
+        failures = {(f.place, f.year): f for f in lost if f.notebook == notebook}
+        years = sorted({r.year for r in rows} | {y for _, y in failures}, reverse=True)
+        places = sorted({r.place for r in rows} | {p for p, _ in failures},
+                        key=lambda p: -1 if p == "national" else order.get(p, 99))
         cell = {(r.place, r.year): r for r in rows}
         head = "".join(f"<th>{y}</th>" for y in years)
         body = []
@@ -44,7 +57,7 @@ def _matrix(reports: list[Report], lang: Lang, ctx: SiteContext) -> str:
             for y in years:
                 r = cell.get((p, y))
                 if r is None:
-                    tds.append("<td></td>")
+                    tds.append(_failed_cell(failures[(p, y)], lang, ctx) if (p, y) in failures else "<td></td>")
                     continue
                 links = [f'<a href="{report_url(r)}">HTML</a>'] if "html" in ctx.formats else []
                 if "pdf" in ctx.formats:
@@ -58,8 +71,10 @@ def _matrix(reports: list[Report], lang: Lang, ctx: SiteContext) -> str:
     return "".join(parts)
 
 
-def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFrame, lang: Lang) -> str:
-    """HTML of ``<lang>/index.html``: the latest year's governorate estimates, a map, all reports."""
+def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFrame, lang: Lang,
+                 failed: Sequence[FailedRun] = ()) -> str:
+    """HTML of ``<lang>/index.html``: the latest year's governorate estimates, a map, all reports,
+    and the runs that failed (marked in the table of reports and listed with their errors)."""
     mine = [r for r in reports if r.lang == lang] or reports
     year = int(estimates["year"].max()) if not estimates.empty else max((r.year for r in mine), default=None)
     sidecar = next((r.sidecar for r in sorted(mine, key=lambda r: (r.year != year, not r.is_national))
@@ -92,7 +107,8 @@ def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFram
                 measure=other, lang=lang)
             body.append(f"<details><summary>{html.escape(measure_label(other, lang))}, {year}</summary>"
                         f"{t.to_html()}</details>")
-    body.append(_matrix(reports, lang, ctx))
+    body.append(failed_list(failed, lang, link="html" in ctx.formats))
+    body.append(_matrix(reports, lang, ctx, failed))
     title = tr("site.landing_heading", lang, year=year if year is not None else "")
     return page_html(ctx, lang, root="", title=title, subtitle=tr("site.ministry", lang),
                      body="\n".join(body), footer=footer_html(prov, lang),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -21,24 +22,30 @@ from workbench.errors import ParameterError, WorkbenchError
 from workbench.i18n import tr
 from workbench.publish.figures import FigureExporter
 from workbench.publish.prepare import prepared_copy
-from workbench.publish.sources import Report
+from workbench.publish.sources import FailedRun, Report
 
 __all__ = ["render", "stage_project"]
 
 
-def _index(reports: list[Report], langs: tuple[str, ...]) -> str:
+def _index(reports: list[Report], langs: tuple[str, ...], failed: Sequence[FailedRun] = ()) -> str:
     blocks = ["---", f"title: {yaml.safe_dump(tr('site.title', langs[0]), allow_unicode=True).strip()}", "---", ""]
     for lang in langs:
         mine = sorted((r for r in reports if r.lang == lang), key=lambda r: (r.notebook, -r.year, r.place))
         links = [f"- [{r.title(lang)}]({r.path.relative_to(r.path.parents[3]).as_posix()})" for r in mine]
-        blocks += [f'::: {{.content-visible when-profile="{lang}"}}', f"## {tr('site.all_reports', lang)}", "",
-                   *links, ":::", ""]
+        lost = [f"- {f.title(lang)}: `{f.error.replace('`', chr(39))}`" for f in failed if f.lang == lang]
+        if lost:
+            lost = [f"## {tr('site.failed_runs', lang)}", "", tr("site.failed_intro", lang), "", *lost, ""]
+        blocks += [f'::: {{.content-visible when-profile="{lang}"}}', *lost, f"## {tr('site.all_reports', lang)}",
+                   "", *links, ":::", ""]
     return "\n".join(blocks)
 
 
 def stage_project(reports: list[Report], project: Path, stage: Path, export: FigureExporter,
-                  langs: tuple[str, ...]) -> Path:
+                  langs: tuple[str, ...], *, failed: Sequence[FailedRun] = ()) -> Path:
     """Write the Quarto project to render into ``stage`` and return it.
+
+    The generated ``index.qmd`` lists the reports of each language, and first the
+    runs that failed, with their error summaries (``failed``).
 
     Raises
     ------
@@ -57,7 +64,7 @@ def stage_project(reports: list[Report], project: Path, stage: Path, export: Fig
         (stage / cfg.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for r in reports:
         prepared_copy(r.path, stage / r.path.relative_to(r.path.parents[3]), export)
-    (stage / "index.qmd").write_text(_index(reports, langs), encoding="utf-8")
+    (stage / "index.qmd").write_text(_index(reports, langs, failed), encoding="utf-8")
     return stage
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from workbench.i18n import Lang, direction, place_name, tr
 from workbench.publish.notebook import read_notebook
-from workbench.publish.sources import Report
+from workbench.publish.sources import FailedRun, Report
 
 __all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries", "write_atomic"]
 
@@ -52,7 +52,7 @@ def write_atomic(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def report_url(report: Report, ext: str = "html") -> str:
+def report_url(report: Report | FailedRun, ext: str = "html") -> str:
     """URL of a report relative to its language folder."""
     return f"{report.key}.{ext}"
 

@@ -8,38 +8,54 @@ Layout (written by ``workbench batch``)::
 
 ``<place>`` is a governorate P-code (``IQG01`` ... ``IQG18``) or ``national``.
 The Arabic edition may share the English sidecar (the numbers are the same).
+
+What is current comes from the batch's run manifest (``reports/manifest.sqlite``,
+:mod:`workbench.batch.manifest`) where there is one: a run whose latest attempt
+failed is a :class:`FailedRun`, listed on the site with its error summary, even
+when it wrote no notebook or left an older notebook of an earlier success in
+place (that one is not published as current). Without a manifest, papermill's
+failure mark in a notebook (``metadata.papermill.exception``) is all there is.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from workbench.errors import DataError
+from workbench.errors import DataError, WorkbenchError
 from workbench.geography import governorate
 from workbench.i18n import Lang, place_name, tr
 
-__all__ = ["SIDECAR_SUFFIX", "Report", "collect_estimates", "discover", "read_sidecar"]
+__all__ = ["MANIFEST_NAME", "SIDECAR_SUFFIX", "FailedRun", "Report", "RunState", "collect_estimates",
+           "discover", "read_runs", "read_sidecar", "scan"]
 
 SIDECAR_SUFFIX = ".figures.json"
+MANIFEST_NAME = "manifest.sqlite"
 _STEM = re.compile(r"^(?P<place>[A-Za-z0-9_-]+?)(?:\.(?P<lang>ar|en))?$")
+
+Key = tuple[str, int, str, str]   # (notebook, year, place, lang), as the manifest keys its runs
 
 
 @dataclass(frozen=True)
-class Report:
-    """One executed notebook to publish: a report type, a year, a place and a language."""
+class _Run:
+    """A report type, a year, a place and a language, with their labels."""
 
     notebook: str
     year: int
     place: str          # P-code or "national"
     lang: Lang
-    path: Path
-    sidecar: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def run_key(self) -> Key:
+        """``(notebook, year, place, lang)``, the manifest's key."""
+        return (self.notebook, self.year, self.place, self.lang)
 
     @property
     def key(self) -> str:
@@ -61,6 +77,63 @@ class Report:
         lang = lang or self.lang
         return tr("report.title", lang, report=self.report_label(lang), place=self.place_label(lang),
                   year=self.year)
+
+
+@dataclass(frozen=True)
+class Report(_Run):
+    """One executed notebook to publish: a report type, a year, a place and a language."""
+
+    path: Path
+    sidecar: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FailedRun(_Run):
+    """A run whose latest attempt failed: listed on the site as failed, never published.
+
+    ``error`` is the one-line summary the batch recorded (or papermill's error
+    output); ``finished`` and ``batch`` say when, when the manifest knows.
+    """
+
+    error: str
+    finished: str = ""
+    batch: str = ""
+
+
+@dataclass(frozen=True)
+class RunState:
+    """The current state of a run in the batch manifest (its latest done or failed attempt)."""
+
+    status: str
+    error: str = ""
+    finished: str = ""
+    batch: str = ""
+    manifest: str = ""          # citation: ``manifest.sqlite#batch=<id>``
+
+
+def read_runs(manifest: Path) -> dict[Key, RunState]:
+    """The current state of every run in a batch manifest; empty when the file does not exist.
+
+    Raises
+    ------
+    DataError
+        If the file exists but cannot be read as a manifest (publishing without it
+        could show a failed run's older notebook as current).
+    """
+    if not manifest.is_file():
+        return {}
+    from workbench.batch.manifest import read_manifest
+
+    try:
+        frame = read_manifest(manifest)
+    except (sqlite3.Error, pd.errors.DatabaseError, WorkbenchError, KeyError) as exc:
+        raise DataError(f"{manifest}: the batch manifest cannot be read ({exc.__cause__ or exc}); publishing needs it to "
+                        "know which runs failed. Re-run `workbench batch` or pass --manifest") from None
+    cite = f"{manifest.parent.name}/{manifest.name}"
+    return {(r.notebook, int(r.year), r.governorate, r.lang): RunState(
+                status=r.status, error=r.error or "", batch=r.batch, manifest=f"{cite}#batch={r.batch}",
+                finished="" if pd.isna(r.finished) else r.finished.isoformat(timespec="seconds"))
+            for r in frame.itertuples()}
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -90,21 +163,53 @@ def _place(text: str, path: Path) -> str:
                         "executed notebooks are named <P-code>[.ar].ipynb") from None
 
 
-def discover(executed: Path, langs: tuple[str, ...] = ("en", "ar")) -> list[Report]:
-    """Every executed notebook under ``executed`` in the requested languages.
+def _papermill_error(nb: dict[str, Any]) -> str | None:
+    """The error summary of a notebook papermill marked as failed, else None."""
+    if not nb.get("metadata", {}).get("papermill", {}).get("exception"):
+        return None
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                text = " ".join(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".split())
+                return text if len(text) <= 300 else text[:297] + "..."
+    return "the notebook is marked as failed by papermill"
 
-    Notebooks that papermill marked as failed (``metadata.papermill.exception``)
-    are skipped: a failed run is not published.
+
+def scan(executed: Path, langs: tuple[str, ...] = ("en", "ar"), *,
+         runs: Mapping[Key, RunState] | None = None) -> tuple[list[Report], list[FailedRun]]:
+    """What there is to publish under ``executed``, and which runs failed.
+
+    Parameters
+    ----------
+    executed : pathlib.Path
+        ``reports/executed``.
+    langs : tuple of str
+        Editions wanted.
+    runs : mapping, optional
+        Current state of each run (:func:`read_runs`); by default read from
+        ``manifest.sqlite`` beside ``executed``.
+
+    Returns
+    -------
+    reports : list of Report
+        Notebooks whose run is current and succeeded (or that the manifest does
+        not know, such as a notebook executed by hand).
+    failed : list of FailedRun
+        Runs whose latest attempt failed in the manifest, with or without a
+        notebook on disk, and notebooks papermill marked as failed.
 
     Raises
     ------
     DataError
-        If ``executed`` does not exist or a file name does not follow the layout.
+        If ``executed`` does not exist, a file name does not follow the layout, or
+        the manifest cannot be read.
     """
     if not executed.is_dir():
         raise DataError(f"{executed}: no executed notebooks folder; run `workbench batch` first "
                         "or pass --executed")
+    runs = read_runs(executed.parent / MANIFEST_NAME) if runs is None else runs
     found: list[Report] = []
+    failed: dict[Key, FailedRun] = {}
     for path in sorted(executed.glob("*/*/*.ipynb")):
         notebook, year_dir = path.parent.parent.name, path.parent.name
         if not year_dir.isdigit():
@@ -116,16 +221,41 @@ def discover(executed: Path, langs: tuple[str, ...] = ("en", "ar")) -> list[Repo
         lang = m.group("lang") or "en"
         if lang not in langs:
             continue
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {})
-        if meta.get("exception"):
+        place = _place(m.group("place"), path)
+        key: Key = (notebook, int(year_dir), place, lang)
+        state = runs.get(key)
+        if state is not None and state.status == "failed":
+            continue            # listed from the manifest below, whatever notebook is on disk
+        error = _papermill_error(json.loads(path.read_text(encoding="utf-8")))
+        if error is not None:
+            failed[key] = FailedRun(*key, error=error, finished=state.finished if state else "",
+                                    batch=state.batch if state else "")
             continue
         sidecar_path = path.with_name(stem + SIDECAR_SUFFIX)
         if not sidecar_path.exists():
             sidecar_path = path.with_name(m.group("place") + SIDECAR_SUFFIX)
         sidecar = read_sidecar(sidecar_path) if sidecar_path.exists() else {}
-        found.append(Report(notebook=notebook, year=int(year_dir), place=_place(m.group("place"), path),
-                            lang=lang, path=path, sidecar=sidecar))
-    return found
+        found.append(Report(notebook, int(year_dir), place, lang, path=path, sidecar=sidecar))
+    for key, state in runs.items():
+        if state.status == "failed" and key[3] in langs:
+            failed[key] = FailedRun(*key, error=state.error or "no error recorded",
+                                    finished=state.finished, batch=state.batch)
+    return found, sorted(failed.values(), key=lambda f: f.run_key)
+
+
+def discover(executed: Path, langs: tuple[str, ...] = ("en", "ar"), *,
+             runs: Mapping[Key, RunState] | None = None) -> list[Report]:
+    """Every executed notebook under ``executed`` that is current and succeeded (see :func:`scan`).
+
+    A failed run is not published: papermill's failure mark, or a latest attempt
+    that failed in the batch manifest (even if an older notebook is still there).
+
+    Raises
+    ------
+    DataError
+        If ``executed`` does not exist or a file name does not follow the layout.
+    """
+    return scan(executed, langs, runs=runs)[0]
 
 
 _TABLE_COLUMNS = ("governorate", "estimate", "n")
