@@ -69,6 +69,7 @@ class Cells:
         "_n_units",
         "_psu_cell",
         "_psu_code",
+        "_psu_domain",
         "_starts",
         "_unit",
         "_unit_cell",
@@ -82,7 +83,8 @@ class Cells:
     def __init__(self, design: SurveyDesign, domain: np.ndarray, psu: np.ndarray, n_domains: int, *,
                  starts: np.ndarray | None = None, unit: np.ndarray | None = None, n_units: int = 0,
                  unit_cell: np.ndarray | None = None, psu_cell: np.ndarray | None = None,
-                 keys: np.ndarray | None = None, compact: np.ndarray | None = None) -> None:
+                 psu_domain: np.ndarray | None = None, keys: np.ndarray | None = None,
+                 compact: np.ndarray | None = None) -> None:
         self.domain = domain
         self.psu = psu
         self.n_domains = n_domains
@@ -91,7 +93,7 @@ class Cells:
         self._starts, self._unit, self._n_units = starts, unit, n_units
         self._lengths = None if starts is None else np.diff(starts, append=design.psu_code.size)
         self._blocks = [Block(slice(None))] if starts is None else _blocks(starts, design.psu_code.size)
-        self._unit_cell, self._psu_cell = unit_cell, psu_cell
+        self._unit_cell, self._psu_cell, self._psu_domain = unit_cell, psu_cell, psu_domain
         if unit_cell is not None and unit_cell.size == domain.size and np.array_equal(
                 unit_cell, np.arange(domain.size)):
             self._unit_cell = None  # each unit is its own cell, in order
@@ -171,9 +173,23 @@ class Cells:
             return np.repeat(per_run, self._lengths[runs])
         return per_cell[self.of_rows(slice(None) if block is None else block.rows)]
 
+    def locate(self, rows: np.ndarray, compact: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray]:
+        """Domain (``compact``'s codes; None for one domain) and cell of each of the given rows.
+
+        With domains made of whole PSUs both come from one look-up of the rows' PSUs.
+        """
+        if compact is None:
+            return None, self.of_rows(rows)
+        if self._psu_domain is not None:
+            psu = self._psu_code[rows]
+            return self._psu_domain[psu], self._psu_cell[psu]
+        return compact[rows], self.of_rows(rows)
+
     def of_rows(self, rows: np.ndarray | slice) -> np.ndarray:
         """Cell of each of the given rows (positions)."""
         if self._psu_cell is not None:
+            if self._psu_cell.size == self.count and self.count == self._n_psu and self.n_domains == 1:
+                return self._psu_code[rows]  # one domain: cell k is PSU k
             return self._psu_cell[self._psu_code[rows]]
         if self._unit is not None:
             return self._unit[rows]
@@ -263,12 +279,13 @@ def cells_of(design: SurveyDesign, compact: np.ndarray | None, n_domains: int) -
         psu_cell[order] = np.arange(n_psu)
         domain = psu_domain[order].astype(np.intp)
         identity = compact is None  # one domain: cell k is PSU k
+        tables = {"psu_cell": psu_cell, "psu_domain": None if identity else psu_domain}
         if runs is not None:
             starts, run_psu = runs
             return Cells(design, domain, order, n_domains, starts=starts, unit_cell=psu_cell[run_psu],
-                         psu_cell=psu_cell)
+                         **tables)
         return Cells(design, domain, order, n_domains, unit=psu, n_units=n_psu,
-                     unit_cell=None if identity else psu_cell, psu_cell=psu_cell)
+                     unit_cell=None if identity else psu_cell, **tables)
     key = compact.astype(np.intp) * n_psu + psu
     runs = _runs(key)
     if runs is not None:
