@@ -38,6 +38,9 @@ def welfare_values(design: SurveyDesign, welfare: str, *, positive: bool = False
         naming the column, the rule, the count and the first ids.
     """
     y = design.column(welfare)
+    lowest = y.min() if y.size else 1.0
+    if lowest > 0 or (lowest == 0 and not positive):
+        return y
     bad = (y <= 0) if positive else (y < 0)
     if bad.any():
         rule = "> 0" if positive else ">= 0"

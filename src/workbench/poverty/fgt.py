@@ -73,7 +73,7 @@ def weighted_fgt_values(y: np.ndarray, z: float | np.ndarray, alpha: float,
         out = np.less(y, z).astype(float)
     else:
         out = np.subtract(z, y)
-        np.maximum(out, 0.0, out=out)
+        np.clip(out, 0.0, None, out=out)  # max(z - y, 0); faster than np.maximum
         np.divide(out, z, out=out)
         if alpha == 2:
             np.multiply(out, out, out=out)  # what ** 2 computes

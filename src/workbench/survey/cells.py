@@ -151,6 +151,11 @@ class Cells:
         return np.bincount(self._unit_cell, weights=units, minlength=self.count)
 
     @property
+    def whole_psus(self) -> bool:
+        """Whether every PSU lies in one domain: then the cells are the PSUs."""
+        return self._psu_cell is not None
+
+    @property
     def in_runs(self) -> bool:
         """Whether rows come in runs that each lie in one cell."""
         return self._starts is not None

@@ -92,10 +92,11 @@ def mean(design: SurveyDesign, variable: str, *, by: By = None, weighting: Weigh
     cells = doms.cells
     wy, = cells.sum_blocks(lambda b: (w[b.rows] * y[b.rows],), 1)
     ybar = doms.cell_sum(wy) / doms.N
+    centre = (lambda b: ybar[0]) if doms.compact is None else doms.spreader(ybar)
 
     def deviations(b: Block) -> tuple[np.ndarray, np.ndarray]:
         """``w dev`` (the scores times N) and ``w dev^2`` (for the design effect)."""
-        dev = y[b.rows] - (ybar[0] if doms.compact is None else doms.spread(ybar, b))
+        dev = y[b.rows] - centre(b)
         u = w[b.rows] * dev
         return u, u * dev
 

@@ -16,7 +16,7 @@ per design, ``by`` columns and weighting, and kept by the design.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -87,15 +87,27 @@ class Domains:
         """Per-domain sums of values given per cell."""
         return np.bincount(self.cells.domain, weights=per_cell, minlength=self.count)
 
-    def spread(self, per_domain: np.ndarray, block: Block | None = None) -> np.ndarray:
-        """Each row's value of a per-domain array (for the rows of ``block``, or all rows)."""
+    def spread(self, per_domain: np.ndarray) -> np.ndarray:
+        """Each row's value of a per-domain array."""
+        return self.spreader(per_domain)(Block(slice(None)))
+
+    def spreader(self, per_domain: np.ndarray) -> Callable[[Block], np.ndarray]:
+        """A function giving each row's value of ``per_domain`` for the rows of a block.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"w": [1.0, 2, 3], "g": ["a", "b", "a"]})
+        >>> doms = domains(SurveyDesign(df, weight="w"), "g")
+        >>> doms.spreader(np.array([10.0, 20.0]))(Block(slice(1, 3))).tolist()
+        [20.0, 10.0]
+        """
         per_domain = np.asarray(per_domain)
-        rows = slice(None) if block is None else block.rows
         if self.compact is None:
-            return np.full(self.weights[rows].size, per_domain[0], dtype=per_domain.dtype)
+            return lambda block: np.full(self.weights[block.rows].size, per_domain[0], dtype=per_domain.dtype)
         if self.cells.in_runs:  # a copy of each run's value: faster than a gather by row
-            return self.cells.spread(per_domain[self.cells.domain], block)
-        return per_domain[self.compact[rows]]
+            per_cell = per_domain[self.cells.domain]
+            return lambda block: self.cells.spread(per_cell, block)
+        return lambda block: per_domain[self.compact[block.rows]]
 
 
 def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -111,13 +123,47 @@ class _Weighted:
     n: np.ndarray
     N: np.ndarray
     cell_weights: np.ndarray
+    cell_n: np.ndarray  # rows with a positive weight in each cell
+
+
+def _weighted(design: SurveyDesign, key: tuple, cells: Cells, labels: pd.DataFrame,
+              weighting: Weighting) -> _Weighted:
+    """The domains' weighted totals, kept by the design (per ``by`` columns and weighting)."""
+    weighted = design._weight_cache.get((key, weighting))
+    if weighted is not None:
+        return weighted
+    if cells.whole_psus and key != _WHOLE:
+        # Cells are PSUs: their totals are the whole population's, reordered.
+        whole = _weighted(design, _WHOLE, _domain_set(design, None)[3], pd.DataFrame(index=range(1)),
+                          weighting)
+        w, cell_w, cell_n = whole.weights, whole.cell_weights[cells.psu], whole.cell_n[cells.psu]
+    else:
+        w = design.weights(weighting).view()
+        w.flags.writeable = False
+        cell_w, cell_n = cells.sum(w), cells.sum((w > 0).astype(float))
+    D = len(labels)
+    n = np.bincount(cells.domain, weights=cell_n, minlength=D).round().astype(np.int64)
+    N = np.bincount(cells.domain, weights=cell_w, minlength=D)
+    empty = np.flatnonzero(n == 0)
+    if empty.size:
+        shown = labels.iloc[empty[:5]].to_dict(orient="records")
+        raise DesignError(f"{empty.size} domain(s) have no sample units with a positive weight: {shown}")
+    for a in (n, N, cell_w, cell_n):
+        a.flags.writeable = False
+    weighted = _Weighted(w, n, N, cell_w, cell_n)
+    design._weight_cache[(key, weighting)] = weighted
+    return weighted
+
+
+_WHOLE = ("cells",)
+"""Cache key of the whole population's cells (one per PSU)."""
 
 
 def _domain_set(design: SurveyDesign, by: str | Sequence[str] | None
                 ) -> tuple[tuple, np.ndarray | None, pd.DataFrame, Cells]:
     """Cache key, compact codes, labels and cells of the domains (cells kept by the design)."""
     compact, labels = design.domain_codes(by)
-    key = ("cells",) if by is None else ("cells", *([by] if isinstance(by, str) else by))
+    key = _WHOLE if by is None else (*_WHOLE, *([by] if isinstance(by, str) else by))
     cells = design._domain_cache.get(key)
     if cells is None:
         cells = cells_of(design, compact, len(labels))
@@ -145,23 +191,7 @@ def domains(design: SurveyDesign, by: str | Sequence[str] | None,
     (['a', 'b'], [2, 2], [4.0, 12.0])
     """
     key, compact, labels, cells = _domain_set(design, by)
-    weighted = design._weight_cache.get((key, weighting))
-    if weighted is None:
-        w = design.weights(weighting).view()
-        w.flags.writeable = False
-        cell_w = cells.sum(w)
-        D = len(labels)
-        n = np.bincount(cells.domain, weights=cells.sum((w > 0).astype(float)),
-                        minlength=D).round().astype(np.int64)
-        N = np.bincount(cells.domain, weights=cell_w, minlength=D)
-        empty = np.flatnonzero(n == 0)
-        if empty.size:
-            shown = labels.iloc[empty[:5]].to_dict(orient="records")
-            raise DesignError(f"{empty.size} domain(s) have no sample units with a positive weight: {shown}")
-        for a in (n, N, cell_w):
-            a.flags.writeable = False
-        weighted = _Weighted(w, n, N, cell_w)
-        design._weight_cache[(key, weighting)] = weighted
+    weighted = _weighted(design, key, cells, labels, weighting)
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     return Domains(labels, weighted.weights, weighted.n, weighted.N, by_cols,
                    design.weighting_label(weighting), cells, weighted.cell_weights, compact)
