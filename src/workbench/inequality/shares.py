@@ -32,14 +32,8 @@ import pandas as pd
 from workbench.inequality._checks import positive_means, welfare_values
 from workbench.inequality.ordering import Ordered, order_within, quantile_index
 from workbench.results import Estimate, tidy_table
-from workbench.survey import (
-    Domains,
-    SurveyDesign,
-    Weighting,
-    domain_total_variance,
-    domains,
-    finish,
-)
+from workbench.survey import Domains, SurveyDesign, Weighting, domains, finish
+from workbench.survey.variance import cell_total_variance
 
 __all__ = ["decile_shares", "palma", "s80s20", "share_below"]
 
@@ -180,7 +174,7 @@ def decile_shares(design: SurveyDesign, welfare: str, *, by: By = None,
         share = (totals[k] - totals[k - 1]) / total
         scores = w * (influence[k] - influence[k - 1] - doms.spread(share) * y) / doms.spread(total)
         estimates.append(share)
-        variances.append(domain_total_variance(design, scores, doms.codes, doms.count))
+        variances.append(cell_total_variance(design, doms.cells, doms.cells.sum(scores)))
     labels = pd.concat([doms.labels.assign(decile=k) for k in range(1, 11)], ignore_index=True)
     order = np.lexsort((labels["decile"].to_numpy(), np.tile(np.arange(doms.count), 10)))
     table = tidy_table(labels, np.concatenate(estimates), np.concatenate(variances),
