@@ -585,6 +585,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result["memory"] = workbench_peak_memory(df)
 
     result["seconds"] = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
     path = write_json(result)
     print(_table(result))
     print(f"results: {path}")

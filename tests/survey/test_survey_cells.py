@@ -15,7 +15,15 @@ import pytest
 
 from workbench.inequality import gini
 from workbench.poverty import fgt, number_poor
-from workbench.survey import SurveyDesign, domain_total_variance, domains, finish, mean
+from workbench.survey import (
+    SurveyDesign,
+    domain_total_variance,
+    domains,
+    finish,
+    mean,
+    proportion,
+    quantile,
+)
 from workbench.survey.cells import BLOCK_ROWS, cells_of
 
 
@@ -95,6 +103,8 @@ def test_estimates_do_not_depend_on_the_row_order(by, order):
                     lambda d: fgt(d, "y", line="z", alpha=2, by=by),
                     lambda d: number_poor(d, "y", line=150.0, by=by),
                     lambda d: mean(d, "y", by=by),
+                    lambda d: proportion(d, "z", by=by),
+                    lambda d: quantile(d, "y", [0.1, 0.5], by=by),
                     lambda d: gini(d, "y", by=by)):
         ta, tb = measure(a).table, measure(b).table
         np.testing.assert_allclose(ta["estimate"], tb["estimate"], rtol=1e-12)
@@ -171,6 +181,19 @@ def test_person_and_household_weights_are_cached_apart():
     households = domains(design, "region", "household")
     np.testing.assert_allclose(persons.N, (df["w"] * df["size"]).groupby(df["region"]).sum())
     np.testing.assert_allclose(households.N, df.groupby("region")["w"].sum())
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_row_cells_are_the_cells_of_each_row(order):
+    design = SurveyDesign(_sample(order=order), weight="w", strata="stratum", psu="psu")
+    for by in (None, "region", "sex"):
+        cells = domains(design, by).cells
+        rows = np.arange(len(design.data))
+        np.testing.assert_array_equal(cells.row_cells(), cells.of_rows(rows))
+        codes, cell = cells.locate(rows[::3], domains(design, by).compact)
+        np.testing.assert_array_equal(cell, cells.of_rows(rows[::3]))
+        if codes is not None:
+            np.testing.assert_array_equal(codes, cells.domain[cell])
 
 
 def test_cells_of_whole_population_is_one_cell_per_psu():

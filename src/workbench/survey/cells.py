@@ -178,6 +178,13 @@ class Cells:
             return np.repeat(per_run, self._lengths[runs])
         return per_cell[self.of_rows(slice(None) if block is None else block.rows)]
 
+    def row_cells(self) -> np.ndarray:
+        """Cell of every row (a new full-length array)."""
+        if self._starts is not None:
+            per_run = np.arange(self._starts.size) if self._unit_cell is None else self._unit_cell
+            return np.repeat(per_run, self._lengths)
+        return self.of_rows(slice(None))
+
     def locate(self, rows: np.ndarray, compact: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray]:
         """Domain (``compact``'s codes; None for one domain) and cell of each of the given rows.
 

@@ -5,9 +5,10 @@ The proportion of level ``l`` in domain ``d`` is the mean of the indicator
 ``w (1[x = l] - p_dl) / N_d`` (Lumley 2010, sec. 2.3), as for any mean. This is
 R's ``svymean(~factor(x), design)``.
 
-All levels and domains go through one pass: the PSU totals of the scores are
-``(A_dlp - p_dl B_dp) / N_d``, where ``A`` are PSU totals of the weights of each
-level and ``B`` of all weights, so no row-level score is built per level.
+All levels and domains go through one pass: the (domain, PSU) cell totals of
+the scores are ``(A_cl - p_dl B_c) / N_d``, where ``A`` are cell totals of the
+weights of each level and ``B`` of all weights, so no row-level score is built
+per level.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from workbench.errors import DataError, ParameterError
 from workbench.results import Estimate, tidy_table
 from workbench.survey.design import SurveyDesign, Weighting
 from workbench.survey.linearization import domains
-from workbench.survey.variance import variance_of_psu_totals
+from workbench.survey.variance import cell_total_variance
 
 __all__ = ["proportion"]
 
@@ -73,15 +74,17 @@ def proportion(design: SurveyDesign, variable: str, *, by: str | Sequence[str] |
     """
     doms = domains(design, by, weighting)
     x, levels = _level_codes(design, variable)
-    D, L, P = doms.count, len(levels), design.n_psu
-    w = doms.weights
-    cell = doms.codes * L + x
-    share = np.bincount(cell, weights=w, minlength=D * L).reshape(D, L) / doms.N[:, None]
-    # PSU totals of the scores w (1[x = l] - p_dl) / N_d, for every domain and level at once.
-    A = np.bincount(cell * P + design.psu_code, weights=w, minlength=D * L * P).reshape(D, L, P)
-    B = np.bincount(doms.codes * P + design.psu_code, weights=w, minlength=D * P).reshape(D, 1, P)
-    t = (A - share[:, :, None] * B) / doms.N[:, None, None]
-    variance = variance_of_psu_totals(design, t.reshape(D * L, P))
+    D, L = doms.count, len(levels)
+    cells = doms.cells
+    # Cell totals of the weights of each level (one pass), then of the scores
+    # w (1[x = l] - p_dl) / N_d, for every domain and level at once: (A - p B) / N.
+    A = np.bincount(cells.row_cells() * L + x, weights=doms.weights,
+                    minlength=cells.count * L).reshape(cells.count, L)
+    d = cells.domain
+    by_level = (d[:, None] * L + np.arange(L)).ravel()
+    share = np.bincount(by_level, weights=A.ravel(), minlength=D * L).reshape(D, L) / doms.N[:, None]
+    t = (A - share[d] * doms.cell_weights[:, None]) / doms.N[d][:, None]
+    variance = cell_total_variance(design, cells, t).ravel()  # (D, L) in domain, level order
 
     n = np.repeat(doms.n, L).astype(float)
     N = np.repeat(doms.N, L)

@@ -14,8 +14,8 @@ standard error, as R's ``svyquantile(..., interval.type = "mean")`` reports it.
 
 Vectorised: the rows are sorted once by (domain, value); each quantile of every
 domain is then one ``searchsorted`` on the cumulative weights, and the SEs of
-all domains one ``bincount`` of PSU totals. Only the requested probabilities
-are looped over.
+all domains one pass over the rows for the (domain, PSU) cell totals. Only the
+requested probabilities are looped over.
 
 Differences from R ``survey`` 4.1 (documented, both at the edges):
 
@@ -39,7 +39,7 @@ from workbench.errors import ParameterError, warn
 from workbench.results import Estimate, tidy_table
 from workbench.survey.design import SurveyDesign, Weighting
 from workbench.survey.linearization import domains
-from workbench.survey.variance import variance_of_psu_totals
+from workbench.survey.variance import cell_total_variance
 
 __all__ = ["quantile"]
 
@@ -104,19 +104,18 @@ def quantile(design: SurveyDesign, variable: str, q: float | Sequence[float], *,
     cdf = _WeightedCDF(y, doms.weights, doms.codes, doms.count)
     t = stats.t.ppf(0.5 + level / 2, design.df) if design.df > 0 else np.inf
 
-    D, Q, P = doms.count, probs.size, design.n_psu
-    cell = doms.codes * P + design.psu_code  # (domain, PSU) of each row
-    weight_by_psu = np.bincount(cell, weights=doms.weights, minlength=D * P).reshape(D, P)
+    D, Q = doms.count, probs.size
+    w, cells, d = doms.weights, doms.cells, doms.cells.domain
     est, lo, hi = np.empty((D, Q)), np.empty((D, Q)), np.empty((D, Q))
     for j, p in enumerate(probs):  # a loop over the requested probabilities only
         est[:, j] = cdf.inverse(np.full(D, p))
         # Woodruff: the share of the domain at or below the estimate, with its linearized SE.
-        # PSU totals of the scores w (1[y <= q] - share) / N are (A - share B) / N.
-        below = np.where(y <= doms.spread(est[:, j]), doms.weights, 0.0)
-        A = np.bincount(cell, weights=below, minlength=D * P).reshape(D, P)
-        share = A.sum(axis=1) / doms.N
-        totals = (A - share[:, None] * weight_by_psu) / doms.N[:, None]
-        se_share = np.sqrt(variance_of_psu_totals(design, totals))
+        # Cell totals of the scores w (1[y <= q] - share) / N are (A - share B) / N.
+        q_of = doms.spreader(est[:, j])
+        A, = cells.sum_blocks(lambda b, q_of=q_of: (np.where(y[b.rows] <= q_of(b), w[b.rows], 0.0),), 1)
+        share = doms.cell_sum(A) / doms.N
+        totals = (A - share[d] * doms.cell_weights) / doms.N[d]
+        se_share = np.sqrt(cell_total_variance(design, cells, totals))
         p_lo, p_hi = share - t * se_share, share + t * se_share
         with np.errstate(invalid="ignore"):
             lo[:, j] = np.where(p_lo >= 0, cdf.inverse(np.where(p_lo >= 0, p_lo, 0.0)), np.nan)

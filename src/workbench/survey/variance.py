@@ -52,12 +52,13 @@ def cell_total_variance(design: SurveyDesign, cells: Cells, totals: np.ndarray) 
     cells : Cells
         The cells of the domains (:func:`workbench.survey.cells.cells_of`).
     totals : numpy.ndarray
-        Total of the weighted scores in each cell.
+        Total of the weighted scores in each cell, shape ``(cells,)``, or
+        ``(cells, K)`` for K estimates at once.
 
     Returns
     -------
     numpy.ndarray
-        One variance per domain.
+        One variance per domain, shape ``(domains,)`` or ``(domains, K)``.
 
     Examples
     --------
@@ -70,15 +71,19 @@ def cell_total_variance(design: SurveyDesign, cells: Cells, totals: np.ndarray) 
     array([4.])
     """
     H, D = design.n_strata, cells.n_domains
-    n_h = np.tile(design.psu_per_stratum.astype(float), D)
-    key = cells.stratum_key
-    centre = np.bincount(key, weights=totals, minlength=D * H) / n_h
+    t = np.asarray(totals, dtype=float).reshape(cells.count, -1)
+    K = t.shape[1]
+    n_h = np.tile(design.psu_per_stratum.astype(float), D)[:, None]
+    key = cells.stratum_key if K == 1 else (cells.stratum_key[:, None] * K + np.arange(K)).ravel()
+    centre = np.bincount(key, weights=t.ravel(), minlength=D * H * K).reshape(D * H, K) / n_h
     if design.lonely_strata.size:
         # A lonely PSU's total is centred at zero (R's survey.lonely.psu = "adjust"), as below.
-        centre.reshape(D, H)[:, design.lonely_strata] = 0.0
-    dev = totals - centre[key]
-    ss = np.bincount(key, weights=dev * dev, minlength=D * H) + (n_h - cells.filled) * centre * centre
-    return ss.reshape(D, H) @ _stratum_scale(design)
+        centre.reshape(D, H, K)[:, design.lonely_strata] = 0.0
+    dev = t - centre[cells.stratum_key]
+    ss = np.bincount(key, weights=(dev * dev).ravel(), minlength=D * H * K).reshape(D * H, K)
+    ss += (n_h - cells.filled[:, None]) * centre * centre
+    variance = np.einsum("dhk,h->dk", ss.reshape(D, H, K), _stratum_scale(design))
+    return variance[:, 0] if np.ndim(totals) == 1 else variance
 
 
 def psu_totals(design: SurveyDesign, scores: np.ndarray, domain: np.ndarray,
