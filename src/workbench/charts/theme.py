@@ -23,11 +23,13 @@ import plotly.graph_objects as go
 
 from workbench.i18n import Lang, check_lang, ltr, tr
 
-__all__ = ["BANNER_END", "BANNER_START", "FONTS", "PALETTE", "SUPPRESSED_COLOR", "rtl_text",
-           "sequential_scale", "synthetic_banner", "themed"]
+__all__ = ["BANNER_END", "BANNER_START", "FONTS", "PALETTE", "SUPPRESSED_COLOR", "fit_category_labels",
+           "rtl_text", "sequential_scale", "synthetic_banner", "themed"]
 
 _RLE, _PDF = "\u202b", "\u202c"
 _WRAP = 105  # characters per line of the note under a chart
+_LABEL_WRAP = 22  # characters per line of a category label (the longest district name has 17)
+_LABEL_GAP = 6  # pixels between category labels and the axis line
 
 #: Qualitative palette: ministry blue first, then an accessible set.
 PALETTE: tuple[str, ...] = ("#1f4e79", "#c8102e", "#2e8b57", "#e69f00", "#6a3d9a", "#56b4e9")
@@ -83,6 +85,46 @@ def rtl_text(text: str) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) or [text]
+
+
+def _categories(fig: go.Figure) -> list[str]:
+    """The category labels of a categorical y-axis (horizontal bars, dot plots), in axis order."""
+    found: list[str] = []
+    for trace in fig.data:
+        y = getattr(trace, "y", None)
+        if y is None or len(y) == 0 or not all(isinstance(v, str) for v in y):
+            continue
+        found += [v for v in y if v not in found]
+    order = [c for c in (fig.layout.yaxis.categoryarray or ()) if c in found]
+    return order + [c for c in found if c not in order]
+
+
+def fit_category_labels(fig: go.Figure, *, width: int = _LABEL_WRAP) -> go.Figure:
+    """Make room for the category labels of a categorical y-axis, however long, in any direction.
+
+    Labels longer than ``width`` characters wrap onto several lines (the category
+    itself, shown on hover, is unchanged); the margin on the side the axis sits
+    (left, or right in Arabic) grows to fit the widest line, measured by plotly.js
+    itself (``automargin``) in the browser and in kaleido's PNG alike; a gap keeps
+    labels off the axis line. Figures without such an axis are returned as they are.
+
+    Examples
+    --------
+    >>> fig = go.Figure(go.Bar(x=[1, 2], y=["Al-Kahla", "Al-Mejar Al-Kabir and the Marshes"],
+    ...                        orientation="h"))
+    >>> list(fit_category_labels(fig).layout.yaxis.ticktext)
+    ['Al-Kahla', 'Al-Mejar Al-Kabir and<br>the Marshes']
+    >>> fig.layout.yaxis.automargin, fig.layout.yaxis.ticklabelstandoff
+    (True, 6)
+    """
+    labels = _categories(fig)
+    if not labels:
+        return fig
+    fig.update_yaxes(automargin=True, ticklabelstandoff=_LABEL_GAP)
+    if any(len(c) > width for c in labels):
+        fig.update_yaxes(tickmode="array", tickvals=labels,
+                         ticktext=["<br>".join(_wrap(c, width)) for c in labels])
+    return fig
 
 
 def _has_legend(fig: go.Figure) -> bool:
@@ -160,4 +202,4 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
         fig.update_yaxes(side="right")
     fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
-    return fig
+    return fit_category_labels(fig)

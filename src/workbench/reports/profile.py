@@ -315,8 +315,9 @@ def profile_report_table(profile: pd.DataFrame, *, lang: Lang = "en", min_n: int
         notes.append(tr("note.suppressed", lang, min_n=min_n))
     if len(profile):
         notes += [tr(f"profile.note.no_{g}", lang) for g in ("poor", "non_poor") if state[g] == "empty"]
+    hidden_both = "shown" not in state.values()       # rows greyed only when they show no estimate
     return ReportTable(header=header, rows=rows, lang=lang, note=" ".join(notes),
-                       numeric=[False] + [True] * 5, suppressed=[not tested] * len(rows))
+                       numeric=[False] + [True] * 5, suppressed=[hidden_both] * len(rows))
 
 
 def estimate_se_table(table: pd.DataFrame, *, by: str | list[str], lang: Lang = "en",
