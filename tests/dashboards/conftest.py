@@ -89,14 +89,31 @@ def _wait_ready(server: Server) -> None:
     raise RuntimeError(f"dashboard server not ready after {STARTUP_TIMEOUT} s:\n{server.log_text()[-3000:]}")
 
 
+def _serve_command(port: int, results: Path, pool_size: int, base_url: str,
+                   render_timeout: float | None) -> list[str]:
+    if render_timeout is None:
+        return [str(WORKBENCH), "dashboard", "--port", str(port), "--results", str(results),
+                "--pool-size", str(pool_size), "--base-url", base_url]
+    # The command takes its limit from parameters/dashboards.yaml (10 s at least); a test sets its own.
+    options = (f"port={port}, results=Path({str(results)!r}), notebooks=notebooks_dir(), "
+               f"pool_size={pool_size}, base_url={base_url!r}, render_timeout={render_timeout!r}")
+    code = ("from pathlib import Path; from workbench.dashboards.server import ServeOptions, notebooks_dir, "
+            f"serve; serve(ServeOptions({options}))")
+    return [sys.executable, "-c", code]
+
+
 @contextlib.contextmanager
-def running_server(results: Path, log: Path, *, pool_size: int = 1, base_url: str = "/") -> Iterator[Server]:
-    """Start ``workbench dashboard`` on a free loopback port; stop its process group after."""
+def running_server(results: Path, log: Path, *, pool_size: int = 1, base_url: str = "/",
+                   render_timeout: float | None = None) -> Iterator[Server]:
+    """Start ``workbench dashboard`` on a free loopback port; stop its process group after.
+
+    ``render_timeout`` (seconds a page may take) replaces the settings' value, for tests of the limit.
+    The server's output (Voila's log and the kernels') goes to ``log``.
+    """
     port = free_port()
     fh = log.open("w", encoding="utf-8")
     process = subprocess.Popen(
-        [str(WORKBENCH), "dashboard", "--port", str(port), "--results", str(results),
-         "--pool-size", str(pool_size), "--base-url", base_url],
+        _serve_command(port, results, pool_size, base_url, render_timeout),
         cwd=REPO, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     server = Server(url=f"http://127.0.0.1:{port}{base_url}", process=process, log=log)

@@ -5,6 +5,8 @@ Examples
 >>> s = DashboardSettings()
 >>> s.strategy.baseline_year, s.strategy.target_year, s.strategy.reduction
 (2018, 2022, 0.25)
+>>> s.pool_size, s.render_timeout_seconds
+(2, 60)
 >>> DashboardSettings.model_validate({"strategy": {"target_year": 2030, "reduction": 0.5}}).strategy.rule
 'ci'
 """
@@ -56,6 +58,8 @@ class DashboardSettings(Parameters):
     default_governorate: str = "IQG08"
     pool_size: int = Field(2, ge=0, le=16, description="pre-heated kernels per dashboard")
     cull_idle_minutes: int = Field(30, ge=1, description="stop a viewer's idle kernel after this")
+    render_timeout_seconds: int = Field(
+        60, ge=10, le=600, description="a page not complete after this long ends with the friendly message")
     strategy: StrategySettings = StrategySettings()
 
     @field_validator("default_governorate")
