@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["Estimate", "STAT_COLUMNS", "tidy_table", "flag_small_cells", "concat"]
+__all__ = ["Estimate", "STAT_COLUMNS", "tidy_table", "concat"]
 
 STAT_COLUMNS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high", "df", "n", "N", "cv")
 
@@ -69,27 +69,6 @@ def tidy_table(labels: pd.DataFrame, estimate: np.ndarray, variance: np.ndarray,
     if deff is not None:
         columns["deff"] = np.asarray(deff, dtype=float)
     return pd.DataFrame(columns)
-
-
-def flag_small_cells(table: pd.DataFrame, min_n: int = 30, *, suppress: bool = False) -> pd.DataFrame:
-    """Flag (or suppress) estimates that rest on fewer than ``min_n`` sample units.
-
-    Adds a boolean ``suppressed`` column. With ``suppress=True`` the statistics of
-    flagged rows are set to NaN so they cannot be published by mistake.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"estimate": [0.1, 0.2], "se": [0.01, 0.05], "n": [400, 12]})
-    >>> flag_small_cells(t)["suppressed"].tolist()
-    [False, True]
-    """
-    out = table.copy()
-    small = out["n"].to_numpy() < min_n
-    out["suppressed"] = small
-    if suppress:
-        stat_cols = [c for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff") if c in out]
-        out.loc[small, stat_cols] = np.nan
-    return out
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,11 @@ import pandas as pd
 from scipy import stats
 
 from workbench.batch.store import ESTIMATE_COLUMNS
+from workbench.charts.disclosure import apply_disclosure
 from workbench.geography import governorates
 from workbench.inequality import gini
 from workbench.poverty import fgt
-from workbench.results import Estimate, flag_small_cells
+from workbench.results import Estimate
 from workbench.survey import SurveyDesign, mean
 
 __all__ = [
@@ -204,7 +205,7 @@ def synthetic_estimates(years: Sequence[int] = (2007, 2012, 2018, 2024), *, seed
                 t["domain"] = (f"characteristic={characteristic};level={level};group="
                                + t.pop("group").astype(str))
                 frames.append(t)
-    table = flag_small_cells(pd.concat(frames, ignore_index=True), min_n=min_n)
+    table = apply_disclosure(pd.concat(frames, ignore_index=True), min_n=min_n, suppress=False)
     table["notebook"] = "synthetic"
     table["synthetic"] = True
     return table.reindex(columns=list(ESTIMATE_COLUMNS)).sort_values(

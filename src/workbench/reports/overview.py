@@ -25,7 +25,6 @@ from workbench.poverty import fgt
 from workbench.poverty_lines import line_table
 from workbench.reports.data import NATIONAL, Round
 from workbench.reports.profile import FGT_MEASURES
-from workbench.results import flag_small_cells
 
 __all__ = ["contributions_report_table", "contributions_table", "line_report_table", "line_rows", "line_sentence",
            "strategy_target"]
@@ -73,7 +72,7 @@ def contributions_table(rnd: Round, *, measure: str = "headcount", min_n: int = 
             "n": raw["n"].to_numpy(), "N": people}))
     table = pd.concat(parts, ignore_index=True)
     table.attrs["decomposed"] = measure
-    return flag_small_cells(table, min_n)
+    return apply_disclosure(table, min_n=min_n, suppress=False)
 
 
 def strategy_target(trend: pd.DataFrame, *, place: str = NATIONAL) -> pd.DataFrame | None:

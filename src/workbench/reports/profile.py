@@ -38,7 +38,6 @@ from workbench.inequality import gini, s80s20, theil
 from workbench.poverty import fgt
 from workbench.profile import poverty_profile
 from workbench.reports.data import NATIONAL, Round
-from workbench.results import flag_small_cells
 from workbench.survey import SurveyDesign
 
 __all__ = ["FGT_MEASURES", "estimate_se_table", "fgt_table", "group_table", "inequality_table", "poor_profile",
@@ -54,7 +53,7 @@ def _tidy(parts: list[pd.DataFrame], year: int, min_n: int) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True).drop(columns=["deff", "cv"], errors="ignore")
     table["year"] = int(year)
     table = table[_FIRST + [c for c in table if c not in _FIRST]]
-    return flag_small_cells(table, min_n)
+    return apply_disclosure(table, min_n=min_n, suppress=False)
 
 
 def _check_measures(measures: Sequence[str], known: Sequence[str]) -> None:
@@ -238,7 +237,7 @@ def profile_records(profile: pd.DataFrame, *, min_n: int = 30,
     q = np.where(df > 0, stats.t.ppf(0.5 + level / 2, np.maximum(df, 1)), np.inf)
     table["ci_low"] = table["estimate"] - q * table["se"]
     table["ci_high"] = table["estimate"] + q * table["se"]
-    return flag_small_cells(table, min_n)
+    return apply_disclosure(table, min_n=min_n, suppress=False)
 
 
 def _characteristic_label(column: str, lev: str, lang: Lang) -> str:
