@@ -140,7 +140,7 @@ def _weighted(design: SurveyDesign, key: tuple, cells: Cells, labels: pd.DataFra
     else:
         w = design.weights(weighting).view()
         w.flags.writeable = False
-        cell_w, cell_n = cells.sum(w), cells.sum((w > 0).astype(float))
+        cell_w, cell_n = cells.sum_blocks(lambda b: (w[b.rows], (w[b.rows] > 0).astype(float)), 2)
     D = len(labels)
     n = np.bincount(cells.domain, weights=cell_n, minlength=D).round().astype(np.int64)
     N = np.bincount(cells.domain, weights=cell_w, minlength=D)
