@@ -1,4 +1,4 @@
-"""Decompositions: hand-computable cases, the adding-up identities, SEs and bad input."""
+"""Decompositions: hand-computable cases, the adding-up identities and bad input."""
 
 import numpy as np
 import pandas as pd
@@ -6,12 +6,13 @@ import pytest
 from testkit import numerical_variance, toy_design, toy_frame
 
 from workbench.decompositions import (
+    ChangeEstimate,
     datt_ravallion,
     fgt_contributions,
     huppi_ravallion,
     shapley_growth_redistribution,
 )
-from workbench.errors import DesignError, ParameterError
+from workbench.errors import DataError, DesignError, ParameterError
 from workbench.poverty import fgt
 from workbench.survey import SurveyDesign
 
@@ -20,8 +21,13 @@ def unit(y, **columns) -> SurveyDesign:
     return SurveyDesign(pd.DataFrame({"y": np.asarray(y, dtype=float), "w": 1.0, **columns}), weight="w")
 
 
-def values(frame: pd.DataFrame) -> dict[str, float]:
-    return frame.set_index("component")["value"].to_dict()
+def values(result: ChangeEstimate) -> dict[str, float]:
+    return result.table.set_index("component")["estimate"].to_dict()
+
+
+def wide(result: ChangeEstimate, column: str = "estimate") -> pd.DataFrame:
+    keys = result.meta["by"]
+    return result.table.pivot(index=keys[0], columns="component", values=column)
 
 
 # Round a: 1, 2, 3, 4 (mean 2.5); round b: 2, 2, 2, 10 (mean 4); line 2.5.
@@ -72,13 +78,36 @@ def test_a_line_for_each_round():
     assert parts["change"] == 0.0 and parts["growth"] == pytest.approx(-0.25)
 
 
-def test_bad_reference_and_line_pair():
+def test_domains_decompose_within_each_with_its_own_means():
+    a, b = toy_design(seed=0), toy_design(seed=7)
+    by_region = datt_ravallion(a, b, "y", line=120.0, alpha=1, by="region")
+    assert by_region.by == ["region", "component"]
+    assert by_region.table["region"].unique().tolist() == ["north", "south"]
+    for region in ("north", "south"):
+        alone = datt_ravallion(a.subset(a.data.region == region), b.subset(b.data.region == region),
+                               "y", line=120.0, alpha=1).table
+        mine = by_region.table[by_region.table.region == region].reset_index(drop=True)
+        np.testing.assert_allclose(mine["estimate"], alone["estimate"], rtol=1e-12)
+        assert (mine["n_a"] == (a.data.region == region).sum()).all()
+
+
+def test_bad_reference_line_pair_alpha_and_domains():
     with pytest.raises(ParameterError, match="reference must be 'base' or 'final'"):
         datt_ravallion(ROUND_A, ROUND_B, "y", line=2.5, reference="middle")
     with pytest.raises(ParameterError, match="one line or a pair"):
         datt_ravallion(ROUND_A, ROUND_B, "y", line=(1.0, 2.0, 3.0))
     with pytest.raises(ParameterError, match="alpha must be"):
         shapley_growth_redistribution(ROUND_A, ROUND_B, "y", line=2.5, alpha=-1)
+    with pytest.raises(ParameterError, match=r"level must be in \(0, 1\)"):
+        shapley_growth_redistribution(ROUND_A, ROUND_B, "y", line=2.5, level=95)
+    a, b = unit([1, 2], g=["x", "y"]), unit([1, 2], g=["x", "z"])
+    with pytest.raises(DesignError, match=r"2 domain\(s\) are in one round only .*'z', 'only_in': 'round b'"):
+        datt_ravallion(a, b, "y", line=1.5, by="g")
+
+
+def test_zero_mean_welfare_cannot_be_scaled():
+    with pytest.raises(DataError, match="mean 'y' is zero in 1 domain"):
+        datt_ravallion(ROUND_A, unit([0, 0, 0, 0]), "y", line=2.5)
 
 
 # ------------------------------------------------------------ subgroup contributions
@@ -111,28 +140,41 @@ def test_contribution_ses_equal_the_numerical_derivative():
                                    rtol=1e-6, err_msg=column)
 
 
+def test_contributions_without_poverty():
+    table = fgt_contributions(unit([5, 6], g=["a", "b"]), "y", line=1.0, by="g")
+    assert table["contribution_share"].tolist() == [0.0, 0.0, 0.0]
+    assert table["contribution_share_se"].tolist() == [0.0, 0.0, 0.0]
+
+
 # ------------------------------------------------------------- Huppi-Ravallion
 def test_huppi_ravallion_by_hand():
     a = unit([50, 150, 50, 60], s=["u", "u", "r", "r"])
     b = unit([150, 150, 150, 60], s=["u", "u", "u", "r"])
-    table = huppi_ravallion(a, b, "y", line=100, by="s").set_index("s")
+    table = wide(huppi_ravallion(a, b, "y", line=100, by="s"))
     # r: share 0.5 -> 0.25, P 1 -> 1; u: share 0.5 -> 0.75, P 0.5 -> 0
     assert table.loc["u", "intra_sectoral"] == -0.25 and table.loc["r", "intra_sectoral"] == 0
     assert table.loc["u", "population_shift"] == 0.125 and table.loc["r", "population_shift"] == -0.25
     assert table.loc["u", "interaction"] == -0.125 and table.loc["r", "interaction"] == 0
-    assert table.loc["All", ["fgt_a", "fgt_b"]].tolist() == [0.75, 0.25]
+    assert table.loc["All", ["fgt_a", "fgt_b", "change"]].tolist() == [0.75, 0.25, -0.5]
+    assert table.loc["All", ["population_share_a", "population_share_b"]].tolist() == [1.0, 1.0]
 
 
 @pytest.mark.parametrize("alpha", [0, 2])
 def test_huppi_ravallion_adds_up(alpha):
     a, b = toy_design(seed=0), toy_design(seed=9)
-    table = huppi_ravallion(a, b, "y", line=120.0, alpha=alpha, by=["region", "h"])
-    total = table.iloc[-1]
+    result = huppi_ravallion(a, b, "y", line=120.0, alpha=alpha, by=["region", "h"])
+    table = result.table
+    total = table[table.region == "All"].set_index("component")["estimate"]
     change = fgt(b, "y", line=120.0, alpha=alpha).estimate - fgt(a, "y", line=120.0, alpha=alpha).estimate
     assert total["fgt_b"] - total["fgt_a"] == pytest.approx(change, rel=1e-12)
+    assert total["change"] == pytest.approx(change, rel=1e-12)
     effects = total["intra_sectoral"] + total["population_shift"] + total["interaction"]
     assert effects == pytest.approx(change, rel=1e-12)
-    assert (table.iloc[-1][["region", "h"]] == "All").all()
+    assert (table[table.region == "All"]["h"] == "All").all()
+    sectors = table[table.region != "All"].pivot_table(index=["region", "h"], columns="component",
+                                                       values="estimate")
+    np.testing.assert_allclose(sectors[["intra_sectoral", "population_shift", "interaction"]].sum(),
+                               total[["intra_sectoral", "population_shift", "interaction"]], rtol=1e-12)
 
 
 def test_huppi_ravallion_needs_every_sector_in_both_rounds():
@@ -140,5 +182,5 @@ def test_huppi_ravallion_needs_every_sector_in_both_rounds():
     frame = toy_frame(seed=1)
     frame.loc[frame.region == "south", "region"] = "east"
     b = SurveyDesign(frame, weight="w", strata="h", psu="psu", hhsize="size")
-    with pytest.raises(DesignError, match=r"2 sector\(s\) are in one round only .*'east', 'only_in': 'round b'"):
+    with pytest.raises(DesignError, match=r"2 domain\(s\) are in one round only .*'east', 'only_in': 'round b'"):
         huppi_ravallion(a, b, "y", line=120.0, by="region")
