@@ -19,8 +19,10 @@ import http.client
 import json
 import time
 import urllib.parse
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pytest
 import zmq
@@ -31,10 +33,17 @@ from jupyter_client.session import Session
 from workbench.dashboards.server import RenderKernelClient, stream_within
 from workbench.dashboards.settings import load_settings
 
+T = TypeVar("T")
 VIEWERS = 10
 #: Seconds the server gives a page (the settings' render_timeout_seconds); the client waits a little longer.
 LIMIT = load_settings().render_timeout_seconds
 CLIENT_LIMIT = LIMIT + 30
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the session's Playwright browser runs a loop in this one."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _reply_during_send(channel_class: type[AsyncZMQSocketChannel], *, wait: float) -> str | None:
@@ -77,13 +86,13 @@ async def _reply_during_send(channel_class: type[AsyncZMQSocketChannel], *, wait
 def test_plain_shell_channel_misses_a_reply_that_lands_during_a_send():
     # The mechanism of the hang, reproduced with jupyter_client's own channel. If this starts
     # failing, an upgrade fixed it upstream: RenderKernelClient may then be removed.
-    assert asyncio.run(_reply_during_send(AsyncZMQSocketChannel, wait=1)) is None
+    assert run(_reply_during_send(AsyncZMQSocketChannel, wait=1)) is None
 
 
 def test_render_kernel_client_gets_a_reply_that_lands_during_a_send():
     channel_class = RenderKernelClient().shell_channel_class
     for _ in range(3):
-        assert asyncio.run(_reply_during_send(channel_class, wait=5)) == "execute_reply"
+        assert run(_reply_during_send(channel_class, wait=5)) == "execute_reply"
 
 
 def test_a_page_that_never_completes_is_cut_at_its_limit():
@@ -101,7 +110,7 @@ def test_a_page_that_never_completes_is_cut_at_its_limit():
     sent: list[str] = []
     start = time.perf_counter()
     with pytest.raises(TimeoutError):
-        asyncio.run(stream_within(heartbeats(), sent.append, limit=0.5))
+        run(stream_within(heartbeats(), sent.append, limit=0.5))
     assert 0.5 <= time.perf_counter() - start < 2
     assert sent[0] == "<html>" and len(sent) > 3 and closed == [True]
 
@@ -113,7 +122,7 @@ def test_a_complete_page_is_streamed_whole():
             yield chunk
 
     sent: list[str] = []
-    assert asyncio.run(stream_within(page(), sent.append, limit=5)) == 3
+    assert run(stream_within(page(), sent.append, limit=5)) == 3
     assert "".join(sent) == "<html><body></body></html>"
 
 

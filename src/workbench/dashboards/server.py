@@ -207,7 +207,7 @@ async def stream_within(chunks: AsyncGenerator[str, None], send: Callable[[str],
     return count
 
 
-def abandoned_html(reload_url: str, base_url: str) -> str:
+def _abandoned_html(reload_url: str, base_url: str) -> str:
     """The end of a page that could not be completed: the friendly message, over the page."""
     sections = "".join(
         f'<section lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}" style="margin:0 0 16px">'
@@ -258,7 +258,7 @@ class BoundedDashboardHandler(DashboardHandler):
                 self.log.exception("%s: page failed after %d chunks", path, sent)
             if not sent:
                 raise tornado.web.HTTPError(503 if timed_out else 500) from None
-            self.finish(abandoned_html(self.request.uri or "", self.settings.get("base_url", "/")))
+            self.finish(_abandoned_html(self.request.uri or "", self.settings.get("base_url", "/")))
 
 
 def voila_config(options: ServeOptions) -> Config:
