@@ -145,7 +145,7 @@ class SurveyDesign:
 
         if self.strata:
             self._check_complete(self.data[self.strata], self.strata)
-            h_codes, h_labels = _sorted_codes(self.data[self.strata], compact=False)
+            h_codes, h_labels = _level_codes(self.data[self.strata])
         else:
             h_codes, h_labels = np.zeros(n, dtype=np.uint8), pd.Index([0])
         if self.psu:
@@ -401,20 +401,23 @@ def small_codes(codes: np.ndarray, count: int) -> np.ndarray:
     return codes.astype(np.int64, copy=False)
 
 
-def _sorted_codes(values: pd.Series, *, compact: bool = True) -> tuple[np.ndarray, pd.Index]:
-    """Codes 0..K-1 of a column in sorted order of its values, and the values.
+def _level_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes of a column's values in sorted order, and the levels they index.
 
-    The codes come in the smallest unsigned integer type that holds them. Integer
-    columns with a compact range (the usual case for codes of governorates, strata
-    and PSUs) take a counting pass in their own type instead of a hash table and a sort.
-    With ``compact=False`` they skip the pass: their codes are ``value - min`` and
-    the values the whole range from the minimum to the maximum, some maybe absent.
+    The codes come in the smallest unsigned integer type that holds them. An
+    integer column with a compact range (the usual case for codes of governorates,
+    strata and PSUs) needs no hash table and no sort: its codes are ``value - min``
+    and its levels the whole range from the minimum to the maximum, some of them
+    maybe absent (callers keep the levels present). Other columns are factorized.
 
     Examples
     --------
-    >>> codes, values = _sorted_codes(pd.Series([30, 10, 30, 20], dtype="int8"))
-    >>> codes.dtype.name, codes.tolist(), values.tolist()
-    ('uint8', [2, 0, 2, 1], [10, 20, 30])
+    >>> codes, levels = _level_codes(pd.Series([13, 10, 13, 11], dtype="int8"))
+    >>> codes.dtype.name, codes.tolist(), levels.tolist()  # 12 is a level, absent
+    ('uint8', [3, 0, 3, 1], [10, 11, 12, 13])
+    >>> codes, levels = _level_codes(pd.Series(["b", "a", "b"]))
+    >>> codes.tolist(), levels.tolist()
+    ([1, 0, 1], ['a', 'b'])
     """
     if pd.api.types.is_integer_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
         v = values.to_numpy()  # missing values were rejected before
@@ -425,10 +428,7 @@ def _sorted_codes(values: pd.Series, *, compact: bool = True) -> tuple[np.ndarra
                 # v - lo wraps around in v's own type when it overflows, and read as unsigned
                 # it is exact: it is below span, which the type's range holds.
                 offset = small_codes((v - lo).view(f"u{v.dtype.itemsize}"), span)
-                if not compact:
-                    return offset, pd.Index(np.arange(span) + int(lo))
-                codes, present = _compact(offset, span)
-                return codes, pd.Index(present + int(lo))
+                return offset, pd.Index(np.arange(span) + int(lo))
     codes, uniques = pd.factorize(values, sort=True)
     return small_codes(np.asarray(codes), len(uniques)), pd.Index(uniques)
 
@@ -470,7 +470,7 @@ def _combine(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray, list[pd.
     index = np.empty((1, 0), dtype=np.int64)  # level of each column, per code so far
     uniques: list[pd.Index] = []
     for values in columns:
-        c, u = _sorted_codes(values, compact=False)  # absent values drop out of the combinations
+        c, u = _level_codes(values)  # absent values drop out of the combinations
         k = len(u)
         if len(index) * k > limit:
             codes, keys = _compact(codes, len(index))
@@ -509,7 +509,7 @@ def _psu_codes(h_codes: np.ndarray, labels: pd.Series
     >>> codes.tolist(), psu_stratum.tolist(), [r.tolist() for r in runs]
     ([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2], [0, 0, 1], [[0, 4, 8], [0, 1, 2]])
     """
-    p_codes, p_labels = _sorted_codes(labels, compact=False)  # only labels present become PSUs
+    p_codes, p_labels = _level_codes(labels)  # only labels present become PSUs
     k = len(p_labels)
     n = p_codes.size
     label_change = p_codes[1:] != p_codes[:-1]
