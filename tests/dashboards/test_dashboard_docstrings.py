@@ -9,6 +9,7 @@ MODULES = [
     "workbench.dashboards.store",
     "workbench.dashboards.synthetic",
     "workbench.dashboards.settings",
+    "workbench.dashboards.server",
     "workbench.dashboards.strategy",
     "workbench.dashboards.export",
     "workbench.dashboards.kit",
