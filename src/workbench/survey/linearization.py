@@ -30,7 +30,7 @@ from workbench.survey.cells import Block, Cells, cells_of
 from workbench.survey.design import SurveyDesign, Weighting, wide_codes
 from workbench.survey.variance import cell_total_variance
 
-__all__ = ["Domains", "domains", "finish", "finish_totals", "group_sum"]
+__all__ = ["Domains", "domains", "finish", "finish_totals"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,11 +108,6 @@ class Domains:
             per_cell = per_domain[self.cells.domain]
             return lambda block: self.cells.spread(per_cell, block)
         return lambda block: per_domain[self.compact[block.rows]]
-
-
-def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sums of ``values`` by integer group code (a thin, fast ``bincount``)."""
-    return np.bincount(codes, weights=values, minlength=n_groups)
 
 
 @dataclass(frozen=True, eq=False)
