@@ -69,6 +69,7 @@ reference:  ## regenerate the R reference fixtures (installs R from Debian)
 	Rscript tests/reference/survey/make_reference.R
 	Rscript tests/reference/inequality/make_reference.R
 	Rscript tests/reference/poverty/make_reference.R
+	Rscript tests/reference/decompositions/make_reference.R
 
 clean:  ## remove generated data and reports (never raw inputs)
 	rm -rf data/demo reports/executed reports/_site reports/_build
