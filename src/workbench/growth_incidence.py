@@ -129,13 +129,15 @@ class _Round:
         self.se_q = np.full_like(self.q, np.nan)
         self.weight_by_psu = psu_totals(design, doms.weights, doms.codes, doms.count)
 
-    def woodruff(self, welfare: str, probs: np.ndarray, weighting: Weighting, take: np.ndarray) -> None:
-        """Woodruff SEs of the quantiles (:func:`workbench.survey.quantile`), in this domain order."""
-        table = quantile(self.design, welfare, probs, by=self.doms.by or None, weighting=weighting).table
+    def woodruff(self, welfare: str, probs: np.ndarray, weighting: Weighting,
+                 take: np.ndarray) -> None:
+        """Woodruff SEs of the quantiles (:func:`workbench.survey.quantile`), in our order."""
+        by = self.doms.by or None
+        table = quantile(self.design, welfare, probs, by=by, weighting=weighting).table
         self.se_q = table["se"].to_numpy(dtype=float).reshape(-1, len(probs))[take]
 
     def quantile_totals(self, j: int) -> np.ndarray:
-        """PSU totals (domains x PSUs) of the influence function of each domain's ``j``-th quantile."""
+        """PSU totals (domains x PSUs) of the influence function of the ``j``-th quantiles."""
         doms = self.doms
         below = np.where(self.y <= doms.spread(self.q[:, j]), doms.weights, 0.0)
         by_psu = psu_totals(self.design, below, doms.codes, doms.count)
@@ -236,8 +238,8 @@ def growth_incidence(design_a: SurveyDesign, design_b: SurveyDesign, welfare: st
         d, j = np.nonzero(zero)
         where = [{**doms_a.labels.iloc[x].to_dict(), "percentile": float(pct[y])}
                  for x, y in zip(d[:5], j[:5])] if doms_a.by else f"percentile(s) {pct[j].tolist()}"
-        raise DataError(f"welfare {welfare!r} is zero at {where} of the initial round: their growth "
-                        "rate is undefined; choose higher percentiles")
+        raise DataError(f"welfare {welfare!r} is zero at {where} of the initial round: their "
+                        "growth rate is undefined; choose higher percentiles")
     a.woodruff(welfare, probs, weighting, np.arange(doms_a.count))
     b.woodruff(welfare, probs, weighting, take_b)
     k = 1.0 if years is None else 1.0 / years
@@ -248,7 +250,8 @@ def growth_incidence(design_a: SurveyDesign, design_b: SurveyDesign, welfare: st
     D, Q = doms_a.count, len(probs)
     H = None
     if line is not None:
-        head = fgt(design_a, welfare, line=line, alpha=0.0, by=doms_a.by or None, weighting=weighting)
+        head = fgt(design_a, welfare, line=line, alpha=0.0, by=doms_a.by or None,
+                   weighting=weighting)
         H, se_H = head.table["estimate"].to_numpy(), head.table["se"].to_numpy()
     poor = probs[None, :] <= (H[:, None] if H is not None else -np.inf)
     n_poor = poor.sum(axis=1)
@@ -271,19 +274,22 @@ def growth_incidence(design_a: SurveyDesign, design_b: SurveyDesign, welfare: st
     extra = {"welfare_a": a.q.ravel(), "welfare_b": b.q.ravel()}
     if H is not None:
         extra["poor"] = poor.ravel()
-    meta = {"variable": welfare, "line": None if line is None else describe_line(line), "years": years,
-            "quantiles": "laeken", "interval": "woodruff"}
+    meta = {"variable": welfare, "line": None if line is None else describe_line(line),
+            "years": years, "quantiles": "laeken", "interval": "woodruff"}
     pair, doms = (design_a, design_b), (doms_a, doms_b)
-    curve = change_estimate("growth_incidence", pair, doms, rows, domain, growth.ravel(), v_a.ravel(),
-                            v_b.ravel(), level=level, meta=meta, labels=["percentile"], extra=extra)
+    curve = change_estimate("growth_incidence", pair, doms, rows, domain, growth.ravel(),
+                            v_a.ravel(), v_b.ravel(), level=level, meta=meta,
+                            labels=["percentile"], extra=extra)
 
     # Summaries, per domain: growth of the mean; headcount and pro-poor growth with a line.
     R = b.mean / a.mean
     mean_slope = k * R**k
     names = ["mean_growth"]
     estimates = [R**k - 1]
-    variances_a = [variance_of_psu_totals(design_a, -(mean_slope / a.mean)[:, None] * a.mean_totals())]
-    variances_b = [variance_of_psu_totals(design_b, (mean_slope / b.mean)[:, None] * b.mean_totals())]
+    mean_a = -(mean_slope / a.mean)[:, None] * a.mean_totals()
+    mean_b = (mean_slope / b.mean)[:, None] * b.mean_totals()
+    variances_a = [variance_of_psu_totals(design_a, mean_a)]
+    variances_b = [variance_of_psu_totals(design_b, mean_b)]
     if H is not None:
         names += ["headcount_a", "pro_poor_growth"]
         estimates += [H, np.where(n_poor > 0, (growth * poor).sum(axis=1) * share, np.nan)]
@@ -298,7 +304,8 @@ def growth_incidence(design_a: SurveyDesign, design_b: SurveyDesign, welfare: st
     rows = doms_a.labels.iloc[domain].reset_index(drop=True)
     rows["indicator"] = np.tile(names, D)[keep]
     summary = change_estimate(
-        "growth_incidence_summary", pair, doms, rows, domain, np.column_stack(estimates).ravel()[keep],
+        "growth_incidence_summary", pair, doms, rows, domain,
+        np.column_stack(estimates).ravel()[keep],
         np.column_stack(variances_a).ravel()[keep], np.column_stack(variances_b).ravel()[keep],
         level=level, meta=meta, labels=["indicator"])
     return GrowthIncidence(curve, summary)

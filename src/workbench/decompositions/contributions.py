@@ -92,7 +92,8 @@ def fgt_contributions(design: SurveyDesign, welfare: str, *, line: Line, alpha: 
     table["fgt"] = groups.table["estimate"].to_numpy()
     table["fgt_se"] = groups.table["se"].to_numpy()
     table["contribution"] = contribution
-    table["contribution_se"] = _se(design, (poverty_by_psu - contribution[:, None] * all_weight) / N)
+    contribution_totals = (poverty_by_psu - contribution[:, None] * all_weight) / N
+    table["contribution_se"] = _se(design, contribution_totals)
     table["contribution_share"] = contribution_share
     table["contribution_share_se"] = _se(design, share_totals)
     total = total_row(doms.labels, {

@@ -90,16 +90,17 @@ def pair_of_lines(line: Lines) -> tuple[Line, Line]:
 class _Round:
     """One round's welfare, lines and domains, with its FGT index at any scaling of the lines."""
 
-    def __init__(self, design: SurveyDesign, doms: RoundDomains, welfare: str, line: Line, alpha: float):
+    def __init__(self, design: SurveyDesign, doms: RoundDomains, welfare: str, line: Line,
+                 alpha: float):
         self.design, self.doms, self.alpha = design, doms, alpha
         self.y = welfare_values(design, welfare, measure="the decomposition")
         self.z = line_values(design, line)
         self.mean = doms.sum(doms.weights * self.y) / doms.N
         zero = np.flatnonzero(self.mean <= 0)
         if zero.size:
-            raise DataError(f"mean {welfare!r} is zero in {zero.size} domain(s) "
-                            f"{doms.labels.iloc[zero[:5]].to_dict(orient='records')}: the mean cannot "
-                            "be scaled, so growth and redistribution are undefined there")
+            shown = doms.labels.iloc[zero[:5]].to_dict(orient="records")
+            raise DataError(f"mean {welfare!r} is zero in {zero.size} domain(s) {shown}: the mean "
+                            "cannot be scaled, so growth and redistribution are undefined there")
 
     def fgt(self, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """FGT index of each domain at lines ``z * scale[d]``, and each row's ``g``."""
@@ -118,7 +119,7 @@ class _Round:
         return self.alpha / scale * self.doms.sum(self.doms.weights * inner) / self.doms.N
 
     def totals(self, values: np.ndarray, estimate: np.ndarray) -> np.ndarray:
-        """PSU totals of the scores ``w (v - estimate_d) / N_d`` of a domain mean, shape ``(D, P)``."""
+        """PSU totals ``(D, P)`` of the scores ``w (v - estimate_d) / N_d`` of domain means."""
         doms = self.doms
         scores = doms.weights * (values - doms.spread(estimate)) / doms.spread(doms.N)
         return psu_totals(self.design, scores, doms.codes, doms.count)
@@ -157,17 +158,19 @@ def _decompose(statistic: str, components: dict[str, tuple[float, ...]], design_
     domain = np.repeat(np.arange(D), K)
     rows = doms_a.labels.iloc[domain].reset_index(drop=True)
     rows["component"] = np.tile(list(components), D)
-    info = {"variable": welfare, "line": [describe_line(x) for x in (line_a, line_b)], "alpha": alpha,
-            "density": "gaussian kernel, Osier (2009) bandwidth" if alpha == 0 else "analytic", **meta}
-    return change_estimate(statistic, (design_a, design_b), (doms_a, doms_b), rows, domain, estimate,
-                           round_variance(design_a, totals_a), round_variance(design_b, totals_b),
-                           level=level, meta=info, labels=["component"])
+    info = {"variable": welfare, "line": [describe_line(x) for x in (line_a, line_b)],
+            "alpha": alpha, **meta,
+            "density": "gaussian kernel, Osier (2009) bandwidth" if alpha == 0 else "analytic"}
+    return change_estimate(statistic, (design_a, design_b), (doms_a, doms_b), rows, domain,
+                           estimate, round_variance(design_a, totals_a),
+                           round_variance(design_b, totals_b), level=level, meta=info,
+                           labels=["component"])
 
 
 def datt_ravallion(design_a: SurveyDesign, design_b: SurveyDesign, welfare: str, *, line: Lines,
                    alpha: float = 0.0, reference: Literal["base", "final"] = "base", by: By = None,
                    weighting: Weighting = "person", level: float = 0.95) -> ChangeEstimate:
-    """Datt–Ravallion decomposition of a change in poverty into growth, redistribution and a residual.
+    """Datt–Ravallion decomposition of a change in poverty: growth, redistribution and a residual.
 
     Parameters
     ----------
@@ -216,8 +219,14 @@ def datt_ravallion(design_a: SurveyDesign, design_b: SurveyDesign, welfare: str,
     >>> a = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": 1.0})
     >>> b = a.assign(y=2 * a.y)
     >>> dr = datt_ravallion(SurveyDesign(a, weight="w"), SurveyDesign(b, weight="w"), "y", line=2.5)
-    >>> dr.table.set_index("component")["estimate"].to_dict()
-    {'fgt_a': 0.5, 'fgt_b': 0.25, 'change': -0.25, 'growth': -0.25, 'redistribution': 0.0, 'residual': 0.0}
+    >>> dr.table[["component", "estimate"]]
+            component  estimate
+    0           fgt_a      0.50
+    1           fgt_b      0.25
+    2          change     -0.25
+    3          growth     -0.25
+    4  redistribution      0.00
+    5        residual      0.00
 
     The SE of ``fgt_a`` is that of round ``a``'s headcount alone, ``sqrt(1/12)``
     on 3 degrees of freedom; the change adds round ``b``'s variance, ``1/16``,

@@ -164,11 +164,12 @@ def _round_domains(design: SurveyDesign, by: str | Sequence[str] | None,
 
 
 def welch_satterthwaite(v_a: np.ndarray, v_b: np.ndarray, df_a: float, df_b: float) -> np.ndarray:
-    """Degrees of freedom of ``v_a + v_b`` (Welch–Satterthwaite), ``min(df_a, df_b)`` when both are 0.
+    """Welch–Satterthwaite degrees of freedom of ``v_a + v_b`` (``min(df_a, df_b)`` if both 0).
 
     Examples
     --------
-    >>> welch_satterthwaite(np.array([1.0, 1.0, 0.0, 0.0]), np.array([0.0, 1.0, 2.0, 0.0]), 10, 30).tolist()
+    >>> v_a, v_b = np.array([1.0, 1.0, 0.0, 0.0]), np.array([0.0, 1.0, 2.0, 0.0])
+    >>> welch_satterthwaite(v_a, v_b, 10, 30).tolist()
     [10.0, 30.0, 30.0, 10.0]
     """
     v_a, v_b = np.asarray(v_a, dtype=float), np.asarray(v_b, dtype=float)
@@ -250,7 +251,8 @@ def change_estimate(statistic: str, pair: tuple[SurveyDesign, SurveyDesign],
     table["ci_low"] = estimate - half
     table["ci_high"] = estimate + half
     table["df"] = df
-    n_a, n_b, N_a, N_b = (np.append(x, x.sum())[domain] for x in (doms_a.n, doms_b.n, doms_a.N, doms_b.N))
+    n_a, n_b, N_a, N_b = (np.append(x, x.sum())[domain]
+                          for x in (doms_a.n, doms_b.n, doms_a.N, doms_b.N))
     table["n"] = np.minimum(n_a, n_b)
     table["N"] = N_b
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -16,9 +16,11 @@ exactly. In each round the scores of a share are ``w_i (1[i in g] - n_g) / N``
 and those of a sector's index ``w_i 1[i in g] (g_i - P_g) / N_g``; then, with
 ``dP = P_gb - P_ga`` and ``dn = n_gb - n_ga``,
 
-- intra-sectoral ``n_ga dP``: ``dP u(n_ga) - n_ga u(P_ga)`` in round ``a``, ``n_ga u(P_gb)`` in ``b``;
+- intra-sectoral ``n_ga dP``: ``dP u(n_ga) - n_ga u(P_ga)`` in round ``a``,
+  ``n_ga u(P_gb)`` in ``b``;
 - population shift ``P_ga dn``: ``dn u(P_ga) - P_ga u(n_ga)`` in ``a``, ``P_ga u(n_gb)`` in ``b``;
-- interaction ``dP dn``: ``-dn u(P_ga) - dP u(n_ga)`` in ``a``, ``dn u(P_gb) + dP u(n_gb)`` in ``b``;
+- interaction ``dP dn``: ``-dn u(P_ga) - dP u(n_ga)`` in ``a``,
+  ``dn u(P_gb) + dP u(n_gb)`` in ``b``;
 
 and the national rows sum these over sectors. The variance is ``V_a + V_b``
 with Welch–Satterthwaite degrees of freedom (:mod:`workbench.decompositions.rounds`).
@@ -48,8 +50,8 @@ from workbench.survey.variance import psu_totals
 
 __all__ = ["COMPONENTS", "huppi_ravallion"]
 
-COMPONENTS: tuple[str, ...] = ("population_share_a", "population_share_b", "fgt_a", "fgt_b", "change",
-                               "intra_sectoral", "population_shift", "interaction")
+COMPONENTS: tuple[str, ...] = ("population_share_a", "population_share_b", "fgt_a", "fgt_b",
+                               "change", "intra_sectoral", "population_shift", "interaction")
 
 
 def _sector_scores(design: SurveyDesign, doms: RoundDomains, welfare: str, line: Line,
@@ -62,7 +64,8 @@ def _sector_scores(design: SurveyDesign, doms: RoundDomains, welfare: str, line:
     fgt = doms.sum(w * g) / doms.N
     by_psu = psu_totals(design, w, doms.codes, doms.count)
     share_totals = (by_psu - share[:, None] * by_psu.sum(axis=0)) / N
-    fgt_totals = psu_totals(design, w * (g - doms.spread(fgt)) / doms.spread(doms.N), doms.codes, doms.count)
+    scores = w * (g - doms.spread(fgt)) / doms.spread(doms.N)
+    fgt_totals = psu_totals(design, scores, doms.codes, doms.count)
     return share, fgt, share_totals, fgt_totals
 
 
@@ -132,7 +135,8 @@ def huppi_ravallion(design_a: SurveyDesign, design_b: SurveyDesign, welfare: str
     national_a = (p_a[:, c] * un_a + n_a[:, c] * up_a).sum(axis=0)
     national_b = (p_b[:, c] * un_b + n_b[:, c] * up_b).sum(axis=0)
     fgt_a, fgt_b = float(n_a @ p_a), float(n_b @ p_b)
-    all_estimate = np.concatenate([[1.0, 1.0, fgt_a, fgt_b, fgt_b - fgt_a], estimate[5:].sum(axis=1)])
+    all_estimate = np.concatenate([[1.0, 1.0, fgt_a, fgt_b, fgt_b - fgt_a],
+                                   estimate[5:].sum(axis=1)])
     all_a = np.concatenate([np.stack([zero_a[0], zero_a[0], national_a, zero_a[0], -national_a]),
                             in_a[5:].sum(axis=1)])
     all_b = np.concatenate([np.stack([zero_b[0], zero_b[0], zero_b[0], national_b, national_b]),
@@ -147,7 +151,8 @@ def huppi_ravallion(design_a: SurveyDesign, design_b: SurveyDesign, welfare: str
                        ignore_index=True)
     rows = labels.iloc[domain].reset_index(drop=True)
     rows["component"] = np.tile(COMPONENTS, D + 1)
-    meta = {"variable": welfare, "line": [describe_line(x) for x in (line_a, line_b)], "alpha": alpha}
+    meta = {"variable": welfare, "line": [describe_line(x) for x in (line_a, line_b)],
+            "alpha": alpha}
     return change_estimate("huppi_ravallion", (design_a, design_b), (doms_a, doms_b), rows, domain,
                            estimate, round_variance(design_a, totals_a),
                            round_variance(design_b, totals_b), level=level, meta=meta,
