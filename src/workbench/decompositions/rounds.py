@@ -30,7 +30,7 @@ Tables have the domain columns, a label column (``component``,
 ``percentile``, ...), then ``estimate, se, ci_low, ci_high, df, n, N, cv`` and
 each round's ``n_a, n_b, N_a, N_b``. ``n`` is the smaller of ``n_a`` and
 ``n_b`` (a change rests on both samples, so
-:func:`workbench.results.flag_small_cells` flags it when either is small) and
+:func:`workbench.charts.disclosure.apply_disclosure` flags it when either is small) and
 ``N`` is the final round's population ``N_b``.
 """
 
