@@ -14,7 +14,7 @@ from workbench.errors import DataError
 
 
 def _row(**kw):
-    base = {"notebook": "poverty_profile", "year": 2024, "governorate": "IQG02", "measure": "fgt0",
+    base = {"notebook": "poverty_profile", "year": 2024, "governorate": "IQG02", "measure": "headcount",
             "domain": "", "estimate": 0.2, "se": 0.01, "ci_low": 0.18, "ci_high": 0.22, "df": 500.0,
             "n": 900, "N": 3e6, "suppressed": False, "synthetic": True}
     return {**base, **kw}
@@ -24,7 +24,7 @@ def test_batch_format_is_split_by_kind_and_measures_renamed():
     table = pd.DataFrame([
         _row(),
         _row(governorate="national", n=20000),
-        _row(measure="fgt1", estimate=0.05),
+        _row(measure="gap", estimate=0.05),
         _row(domain="district=IQG02Q01", n=25),
         _row(domain="characteristic=head_sex;level=female;group=poor", measure="population_share"),
         _row(domain="area=urban"),

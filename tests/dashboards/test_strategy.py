@@ -54,7 +54,7 @@ def test_point_rule_and_missing_values():
 
 
 def _rows(place, year, est, low, high, n=500):
-    return {"year": year, "governorate": place, "measure": "fgt0", "estimate": est, "se": 0.01,
+    return {"year": year, "governorate": place, "measure": "headcount", "estimate": est, "se": 0.01,
             "ci_low": low, "ci_high": high, "n": n}
 
 

@@ -14,9 +14,9 @@ four kinds of rows a dashboard shows:
   ``profile_share`` for shares of people, ``profile_mean`` for means);
 - **groups**: an estimate for a sub-population, ``domain = "area=urban"``.
 
-Measures are named as the charts name them: the batch's ``fgt0``, ``fgt1``,
-``fgt2`` and ``mean`` become ``headcount``, ``gap``, ``severity`` and
-``mean_consumption`` (:data:`MEASURE_NAMES`). When several notebooks recorded
+Measures carry the names the report notebooks record and the charts and the
+catalogue use (``headcount``, ``gap``, ``severity``, ``gini``, ``mean_consumption``,
+...; :data:`workbench.reports.FGT_MEASURES`). When several notebooks recorded
 the same estimate, the first by notebook name is kept. District, profile and
 group rows are optional: a dashboard shows a note where they are absent.
 
@@ -25,7 +25,7 @@ Examples
 >>> import pandas as pd
 >>> rows = pd.DataFrame({
 ...     "year": [2024, 2024, 2024], "governorate": ["IQG02", "national", "IQG02"],
-...     "measure": ["fgt0", "fgt0", "fgt0"], "domain": ["", "", "district=IQG02Q01"],
+...     "measure": ["headcount", "headcount", "headcount"], "domain": ["", "", "district=IQG02Q01"],
 ...     "estimate": [.16, .17, .2], "ci_low": [.13, .16, .1], "ci_high": [.19, .18, .3],
 ...     "n": [900, 20000, 25]})
 >>> store = results_from_frame(rows)
@@ -53,7 +53,6 @@ from workbench.geography import district, governorate
 __all__ = [
     "ESTIMATES_FILE",
     "KEY_FIGURES_FILE",
-    "MEASURE_NAMES",
     "MEASURE_ORDER",
     "NATIONAL",
     "RESULTS_ENV",
@@ -70,9 +69,6 @@ ESTIMATES_FILE = "estimates.parquet"
 KEY_FIGURES_FILE = "key_figures.json"
 NATIONAL = "national"
 
-#: The batch's measure names -> the names the charts and the catalogue use.
-MEASURE_NAMES: dict[str, str] = {"fgt0": "headcount", "fgt1": "gap", "fgt2": "severity",
-                                 "mean": "mean_consumption"}
 #: Order of the measures in the dashboards' menus; others follow alphabetically.
 MEASURE_ORDER: tuple[str, ...] = ("headcount", "gap", "severity", "extreme_headcount", "gini",
                                   "mean_consumption", "median_consumption")
@@ -297,7 +293,7 @@ def results_from_frame(table: pd.DataFrame, *, path: str | os.PathLike[str] = ".
         if col not in t.columns:
             t[col] = pd.NA
     t["year"] = pd.to_numeric(t["year"], errors="raise").astype("int64")
-    t["measure"] = t["measure"].astype(str).replace(MEASURE_NAMES)
+    t["measure"] = t["measure"].astype(str)
     t["governorate"] = _pcodes(t["governorate"], source, "governorate")
     for col in ("estimate", "se", "ci_low", "ci_high", "df", "N"):
         t[col] = pd.to_numeric(t[col], errors="coerce").astype("float64")

@@ -11,8 +11,9 @@ is marked ``synthetic``. None of these numbers describes Iraq.
 
 Rows written (``domain`` as :mod:`workbench.batch.store` writes it):
 
-- ``fgt0, fgt1, fgt2, gini, mean`` by governorate and national, each round;
-- ``fgt0`` by district (``domain = "district=<P-code>"``); small districts fall
+- ``headcount, gap, severity, gini, mean_consumption`` by governorate and national,
+  each round, named as the batch's report notebooks record them;
+- ``headcount`` by district (``domain = "district=<P-code>"``); small districts fall
   below 30 households and are flagged ``suppressed``;
 - the profile of the poor: the share of people with a characteristic among the
   poor and the non-poor (``measure = "profile_share"``, as the batch's profile notebook records it,
@@ -45,6 +46,7 @@ from workbench.charts.disclosure import apply_disclosure
 from workbench.geography import governorates
 from workbench.inequality import gini
 from workbench.poverty import fgt
+from workbench.reports.profile import FGT_MEASURES
 from workbench.results import Estimate
 from workbench.survey import SurveyDesign, mean
 
@@ -187,17 +189,17 @@ def synthetic_estimates(years: Sequence[int] = (2007, 2012, 2018, 2024), *, seed
         survey["group"] = np.where(survey["consumption_pc"] < SYNTHETIC_LINE, "poor", "non_poor")
         design = SurveyDesign(survey, weight="weight", strata="stratum", psu="psu", hhsize="hhsize")
         y = "consumption_pc"
-        for alpha in (0, 1, 2):
+        for name, alpha in FGT_MEASURES.items():
             frames.append(_rows(fgt(design, y, line=SYNTHETIC_LINE, alpha=alpha, by="governorate"),
-                                f"fgt{alpha}", year))
-            frames.append(_rows(fgt(design, y, line=SYNTHETIC_LINE, alpha=alpha), f"fgt{alpha}", year,
+                                name, year))
+            frames.append(_rows(fgt(design, y, line=SYNTHETIC_LINE, alpha=alpha), name, year,
                                 national=True))
         frames.append(_rows(fgt(design, y, line=SYNTHETIC_LINE, by=["governorate", "district"]),
-                            "fgt0", year))
+                            "headcount", year))
         frames.append(_rows(gini(design, y, by="governorate"), "gini", year))
         frames.append(_rows(gini(design, y), "gini", year, national=True))
-        frames.append(_rows(mean(design, y, by="governorate"), "mean", year))
-        frames.append(_rows(mean(design, y), "mean", year, national=True))
+        frames.append(_rows(mean(design, y, by="governorate"), "mean_consumption", year))
+        frames.append(_rows(mean(design, y), "mean_consumption", year, national=True))
         for key in indicators.columns:
             characteristic, level = key.split("=")
             for by, national in ((["governorate", "group"], False), ("group", True)):
