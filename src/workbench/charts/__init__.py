@@ -10,6 +10,7 @@ from workbench.charts.bars import ci_error_bars, profile_bars, ranked_bars
 from workbench.charts.boundaries import Boundaries, load_boundaries, registered_boundaries
 from workbench.charts.disclosure import apply_disclosure
 from workbench.charts.format import format_ci, format_count, format_value, measure_label, unit_label
+from workbench.charts.incidence import growth_incidence_chart
 from workbench.charts.maps import TILE_GRID, choropleth, governorate_map, tile_map
 from workbench.charts.tables import ReportTable, estimate_table
 from workbench.charts.theme import PALETTE, themed
@@ -28,6 +29,7 @@ __all__ = [
     "format_count",
     "format_value",
     "governorate_map",
+    "growth_incidence_chart",
     "load_boundaries",
     "measure_label",
     "profile_bars",

@@ -22,10 +22,10 @@ import pandas as pd
 
 from workbench.charts import format_ci, format_value
 from workbench.charts.theme import BANNER_END, BANNER_START, synthetic_banner
-from workbench.i18n import Lang, place_name, tr
+from workbench.i18n import Lang, ltr, place_name, tr
 from workbench.reports.data import NATIONAL
 
-__all__ = ["heading", "section", "source_note", "summary"]
+__all__ = ["change_sentence", "heading", "section", "source_note", "summary"]
 
 
 def heading(report: str, place: str, year: int, lang: Lang, *, synthetic: bool) -> str:
@@ -78,3 +78,42 @@ def summary(table: pd.DataFrame, place: str, lang: Lang, *, line: float, min_n: 
               line=format_value(line, "poverty_line", lang=lang),
               ci=format_ci(row["ci_low"], row["ci_high"], "headcount"),
               national=format_value(nat["estimate"], "headcount", lang=lang), **fields)
+
+
+def change_sentence(change: pd.DataFrame, lang: Lang, *, min_n: int = 30) -> str:
+    """One sentence on the change in the headcount and its growth and redistribution components.
+
+    ``change`` comes from :func:`workbench.reports.change.change_table` (rows
+    ``fgt_a, fgt_b, change, growth, redistribution``; ``attrs`` ``year_a`` and
+    ``year_b``). When the interval of the change includes zero, a second
+    sentence says it is within sampling error.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"component": ["change", "growth", "redistribution"],
+    ...                   "estimate": [-0.025, -0.031, 0.006], "ci_low": [-0.038, -0.043, -0.004],
+    ...                   "ci_high": [-0.012, -0.019, 0.016], "suppressed": False})
+    >>> t.attrs.update(year_a=2018, year_b=2024)
+    >>> import textwrap
+    >>> print(textwrap.fill(change_sentence(t, "en"), 90))
+    Between 2018 and 2024, the poverty headcount rate fell by 2.5 percentage points (95% CI
+    -3.8–-1.2); growth in mean consumption accounts for -3.1 points, changes in inequality for
+    +0.6.
+    """
+    rows = change.set_index("component")
+    row = rows.loc["change"]
+    if bool(rows.loc[["change", "growth", "redistribution"], "suppressed"].any()):
+        return tr("report.change_suppressed", lang, min_n=min_n)
+
+    def signed(component: str) -> str:
+        return ltr(f"{100 * rows.loc[component, 'estimate']:+.1f}", lang)
+
+    direction = "fell" if row["estimate"] < 0 else "rose"
+    text = tr("report.change_sentence", lang, start=int(change.attrs["year_a"]),
+              end=int(change.attrs["year_b"]), direction=tr(f"report.change_direction.{direction}", lang),
+              change=f"{100 * abs(row['estimate']):.1f}",
+              ci=format_ci(row["ci_low"], row["ci_high"], "headcount", lang=lang),
+              growth=signed("growth"), redistribution=signed("redistribution"))
+    if row["ci_low"] <= 0 <= row["ci_high"]:
+        text += " " + tr("report.change_unclear", lang)
+    return text
