@@ -19,10 +19,17 @@ from workbench.reports.change import (
     incidence_table,
     previous_round,
     real_design,
+    records,
 )
 from workbench.reports.text import change_sentence
 
 ARABIC = range(0x0600, 0x06FF)
+MINUS = "\u2212"
+
+
+def pts(value: float, sign: str = "+") -> str:
+    """Percentage points as the report prints them: one decimal, a true minus sign."""
+    return f"{100 * value:{sign}.1f}".replace("-", MINUS)
 
 
 def has_arabic(text: str) -> bool:
@@ -88,6 +95,16 @@ def test_change_equals_the_headcounts_and_the_components_add_up(demo, rounds, ch
     assert change.attrs["year_a"] == 2018 and change.attrs["year_b"] == 2024
 
 
+def test_records_are_tidy_for_the_results_store(change):
+    tidy = records(change)
+    assert list(tidy["measure"]) == ["headcount_start", "headcount_end", "headcount_change",
+                                     "growth_component", "redistribution_component"]
+    # The tidy columns and year_a (the store's domain): no sample sizes or labels leak into it.
+    assert list(tidy.columns) == ["measure", "year", "year_a", "governorate", "estimate", "se", "ci_low",
+                                  "ci_high", "df", "n", "N", "suppressed"]
+    assert (tidy["year"] == 2024).all() and (tidy["year_a"] == 2018).all()
+
+
 def test_report_table_shows_points_ci_and_both_samples(change):
     t = change_report_table(change, lang="en")
     est = change.set_index("component")
@@ -96,10 +113,11 @@ def test_report_table_shows_points_ci_and_both_samples(change):
     assert [r[0] for r in t.rows] == ["Poverty headcount rate, 2018 (%)", "Poverty headcount rate, 2024 (%)",
                                       "Change (percentage points)", "Growth component (points)",
                                       "Redistribution component (points)"]
-    assert t.rows[0][1] == f"{100 * est.loc['fgt_a', 'estimate']:.1f}"
-    assert t.rows[2][1] == f"{100 * (est.loc['fgt_b', 'estimate'] - est.loc['fgt_a', 'estimate']):+.1f}"
+    assert t.rows[0][1] == pts(est.loc["fgt_a", "estimate"], "")
+    assert t.rows[2][1] == pts(est.loc["fgt_b", "estimate"] - est.loc["fgt_a", "estimate"])
     low, high = est.loc["growth", ["ci_low", "ci_high"]]
-    assert t.rows[3][3] == f"{100 * low:.1f}–{100 * high:.1f}"
+    assert t.rows[3][3] == f"{pts(low, '')}–{pts(high, '')}"
+    assert "-" not in "".join(c for r in t.rows for c in r[1:4])  # no hyphen: it typesets as a dash
     assert t.rows[4][4] == f"{int(est.loc['fgt_a', 'n_a']):,}"
     assert all(r[5] == f"{int(est.loc['fgt_b', 'n_b']):,}" for r in t.rows)
     ar = change_report_table(change, lang="ar")
@@ -124,31 +142,38 @@ def change_table_like(change, min_n):
 
 
 def test_sentence_en_and_ar(change):
-    est = change.set_index("component")["estimate"]
+    est = change.set_index("component")
+    fall = -est.loc["change", "estimate"]
+    assert fall > 0 and est.loc["change", "ci_high"] < 0  # the demo's headcount fell, CI below zero
     en = change_sentence(change, "en")
-    assert en.startswith("Between 2018 and 2024, the poverty headcount rate fell by "
-                         f"{100 * abs(est['change']):.1f} percentage points")
-    assert f"accounts for {100 * est['growth']:+.1f} points" in en
-    assert f"inequality for {100 * est['redistribution']:+.1f}." in en
-    assert "within sampling error" not in en  # the demo's CI excludes zero
+    low, high = -est.loc["change", "ci_high"], -est.loc["change", "ci_low"]
+    assert en.startswith(f"Between 2018 and 2024, the poverty headcount rate fell by {100 * fall:.1f} "
+                         f"percentage points (95% CI {100 * low:.1f} to {100 * high:.1f}); ")
+    g, r = est.loc["growth", "estimate"], est.loc["redistribution", "estimate"]
+    assert g < 0 and r < 0
+    assert en.endswith(f"growth in mean consumption accounts for a fall of {-100 * g:.1f} points, "
+                       f"changes in inequality for a fall of {-100 * r:.1f} points.")
     ar = change_sentence(change, "ar")
-    assert has_arabic(ar) and "انخفضت" in ar and f"{100 * abs(est['change']):.1f}" in ar
+    assert has_arabic(ar) and "انخفضت" in ar and f"{100 * fall:.1f}" in ar
+    assert "-" not in ar and MINUS not in ar  # no sign for the PDF engine to misplace
 
 
 def test_sentence_says_when_the_change_is_within_sampling_error():
     t = pd.DataFrame({"component": ["change", "growth", "redistribution"],
-                      "estimate": [0.004, -0.01, 0.014], "ci_low": [-0.006, -0.02, 0.004],
-                      "ci_high": [0.014, 0.0, 0.024], "suppressed": False})
+                      "estimate": [0.004, -0.0004, 0.0044], "ci_low": [-0.006, -0.01, 0.0],
+                      "ci_high": [0.014, 0.01, 0.009], "suppressed": False})
     t.attrs.update(year_a=2012, year_b=2018)
-    text = change_sentence(t, "en")
-    assert "rose by 0.4 percentage points" in text
-    assert text.endswith("its 95% confidence interval includes zero.")
+    assert change_sentence(t, "en") == (
+        "Between 2012 and 2018, the poverty headcount rate rose by 0.4 percentage points (within "
+        "sampling error: the 95% confidence interval includes zero); growth in mean consumption "
+        "accounts for less than 0.1 points, changes in inequality for a rise of 0.4 points.")
 
 
 def test_incidence_is_annual_real_growth_of_the_quantiles(demo, rounds):
     a, b = rounds
     curve, summary = incidence_table(a, b, percentiles=[10, 50, 90])
-    assert curve.attrs["years"] == 6
+    assert curve.attrs["years"] == 6 and (curve["measure"] == "growth_incidence").all()
+    assert list(records(curve, "percentile")["percentile"]) == [10, 50, 90]
     # Growth from the quantiles it reports, annualised over 6 years.
     expected = (curve["welfare_b"] / curve["welfare_a"]) ** (1 / 6) - 1
     np.testing.assert_allclose(curve["estimate"], expected, rtol=1e-12)

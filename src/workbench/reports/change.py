@@ -41,20 +41,26 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from workbench.charts import ReportTable, format_ci, format_count
+from workbench.charts import ReportTable, format_count
 from workbench.charts.disclosure import apply_disclosure
 from workbench.decompositions import shapley_growth_redistribution
 from workbench.growth_incidence import growth_incidence
-from workbench.i18n import Lang, ltr, tr
+from workbench.i18n import Lang, tr
 from workbench.reports.data import NATIONAL, Round
+from workbench.reports.text import points, points_ci
 from workbench.survey import SurveyDesign
 
-__all__ = ["COMPONENTS", "change_report_table", "change_table", "deflator", "incidence_table",
-           "previous_round", "real_design"]
+__all__ = ["COMPONENTS", "MEASURES", "change_report_table", "change_table", "deflator", "incidence_table",
+           "previous_round", "real_design", "records"]
 
 WELFARE = "consumption_pc"
 #: The rows of :func:`change_table`, in the order a report shows them.
 COMPONENTS = ("fgt_a", "fgt_b", "change", "growth", "redistribution")
+#: The ``measure`` of each component in the results store (the base round is ``year_a``).
+MEASURES = {"fgt_a": "headcount_start", "fgt_b": "headcount_end", "change": "headcount_change",
+            "growth": "growth_component", "redistribution": "redistribution_component"}
+_RECORD = ["measure", "year", "year_a", "governorate", "estimate", "se", "ci_low", "ci_high", "df", "n",
+           "N", "suppressed"]
 
 
 def previous_round(years: Iterable[int], year: int) -> int | None:
@@ -84,8 +90,10 @@ def real_design(earlier: Round, later: Round) -> SurveyDesign:
     return dataclasses.replace(earlier.design, data=data)
 
 
-def _tidy(table: pd.DataFrame, earlier: Round, later: Round, min_n: int) -> pd.DataFrame:
+def _tidy(table: pd.DataFrame, earlier: Round, later: Round, min_n: int, measure: pd.Series | str
+          ) -> pd.DataFrame:
     out = table.copy()
+    out.insert(0, "measure", measure)
     out.insert(0, "governorate", NATIONAL)
     out.insert(0, "year", later.year)
     out.insert(1, "year_a", earlier.year)
@@ -112,7 +120,8 @@ def change_table(earlier: Round, later: Round, *, min_n: int = 30, level: float 
     pandas.DataFrame
         One row per ``component`` (:data:`COMPONENTS`: the headcount of each
         round, the change, the growth and the redistribution components, which
-        add up to the change), with ``year, year_a, governorate`` and
+        add up to the change; ``measure`` names it for the results store,
+        :data:`MEASURES`), with ``year, year_a, governorate`` and
         ``estimate, se, ci_low, ci_high, df, n, N, n_a, n_b, N_a, N_b,
         suppressed`` (``n``: the smaller of ``n_a`` and ``n_b``). ``attrs``
         hold ``year_a, year_b, deflator`` (the line ratio) and ``line``.
@@ -120,25 +129,14 @@ def change_table(earlier: Round, later: Round, *, min_n: int = 30, level: float 
     result = shapley_growth_redistribution(real_design(earlier, later), later.design, WELFARE,
                                            line=later.line, alpha=0.0, level=level)
     table = result.table.set_index("component").loc[list(COMPONENTS)].reset_index()
-    return _tidy(table, earlier, later, min_n)
-
-
-def points(value: float, lang: Lang = "en", *, signed: bool = True) -> str:
-    """A share or a change in shares as (signed) percentage points, one decimal.
-
-    Examples
-    --------
-    >>> points(-0.02542), points(0.0061), points(0.2005, signed=False)
-    ('-2.5', '+0.6', '20.1')
-    """
-    return ltr(f"{100 * value:+.1f}", lang) if signed else f"{100 * value:.1f}"
+    return _tidy(table, earlier, later, min_n, table["component"].map(MEASURES))
 
 
 def change_report_table(change: pd.DataFrame, *, lang: Lang = "en", min_n: int = 30) -> ReportTable:
     """The decomposition (:func:`change_table`) for a report: estimate, SE, 95% CI, n of both rounds.
 
     The headcounts are in percent, the change and its components in
-    percentage points (signed); a row resting on fewer than ``min_n``
+    percentage points (signed, with a true minus sign: see :func:`workbench.reports.text.points`); a row resting on fewer than ``min_n``
     households in either round shows "n < 30".
     """
     rows = apply_disclosure(change, min_n=min_n).set_index("component")
@@ -156,7 +154,7 @@ def change_report_table(change: pd.DataFrame, *, lang: Lang = "en", min_n: int =
         signed = component not in ("fgt_a", "fgt_b")
         cells = ([mark, "", ""] if r["suppressed"] else
                  [points(r["estimate"], lang, signed=signed), points(r["se"], lang, signed=False),
-                  format_ci(r["ci_low"], r["ci_high"], "headcount", lang=lang)])
+                  points_ci(r["ci_low"], r["ci_high"], lang, signed=signed)])
         body.append([labels[component], *cells, format_count(r["n_a"]), format_count(r["n_b"])])
     note = tr("note.suppressed", lang, min_n=min_n) if rows["suppressed"].any() else ""
     return ReportTable(header=header, rows=body, lang=lang, note=note, numeric=[False] + [True] * 5,
@@ -177,11 +175,11 @@ def incidence_table(earlier: Round, later: Round, *, percentiles: Iterable[float
     Returns
     -------
     curve : pandas.DataFrame
-        One row per ``percentile``: annual growth rate (``estimate``, a
+        One row per ``percentile`` (``measure`` ``growth_incidence``): annual growth rate (``estimate``, a
         proportion per year) with ``se, ci_low, ci_high, df, n, n_a, n_b``,
         ``welfare_a`` (in the later round's prices), ``welfare_b``, ``poor``.
     summary : pandas.DataFrame
-        One row per ``indicator``: ``mean_growth`` (annual growth of the mean),
+        One row per ``indicator`` (also its ``measure``): ``mean_growth`` (annual growth of the mean),
         ``headcount_a`` and ``pro_poor_growth``.
 
     Both carry ``attrs`` ``year_a, year_b, deflator, line`` and ``years``.
@@ -189,8 +187,24 @@ def incidence_table(earlier: Round, later: Round, *, percentiles: Iterable[float
     years = later.year - earlier.year
     gic = growth_incidence(real_design(earlier, later), later.design, WELFARE,
                            percentiles=percentiles, line=later.line, years=years, level=level)
-    curve = _tidy(gic.curve.table, earlier, later, min_n)
-    summary = _tidy(gic.summary.table, earlier, later, min_n)
+    curve = _tidy(gic.curve.table, earlier, later, min_n, "growth_incidence")
+    summary = _tidy(gic.summary.table, earlier, later, min_n, gic.summary.table["indicator"])
     for t in (curve, summary):
         t.attrs["years"] = years
     return curve, summary
+
+
+def records(table: pd.DataFrame, *domain: str) -> pd.DataFrame:
+    """The tidy columns of a table of this module, for the figures sidecar and the results store.
+
+    The store turns every column it does not know into the row's ``domain``;
+    keeping only ``year_a`` and the named ``domain`` columns (``percentile``)
+    makes that ``year_a=2018`` (the base round), or ``percentile=50.0;year_a=2018``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({c: [0] for c in [*_RECORD, "percentile", "welfare_a", "n_a"]})
+    >>> list(records(t, "percentile").columns)[-3:]
+    ['N', 'suppressed', 'percentile']
+    """
+    return table[[*_RECORD, *domain]].reset_index(drop=True)

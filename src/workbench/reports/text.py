@@ -25,7 +25,9 @@ from workbench.charts.theme import BANNER_END, BANNER_START, synthetic_banner
 from workbench.i18n import Lang, ltr, place_name, tr
 from workbench.reports.data import NATIONAL
 
-__all__ = ["change_sentence", "heading", "section", "source_note", "summary"]
+__all__ = ["change_sentence", "heading", "points", "points_ci", "section", "source_note", "summary"]
+
+_MINUS = "\u2212"
 
 
 def heading(report: str, place: str, year: int, lang: Lang, *, synthetic: bool) -> str:
@@ -80,13 +82,51 @@ def summary(table: pd.DataFrame, place: str, lang: Lang, *, line: float, min_n: 
               national=format_value(nat["estimate"], "headcount", lang=lang), **fields)
 
 
+def points(value: float, lang: Lang = "en", *, signed: bool = True) -> str:
+    """A share, or a change in shares, in (signed) percentage points with one decimal.
+
+    Negative numbers take the minus sign U+2212, not a hyphen: beside the en
+    dash of a range, a hyphen turns into an em dash in the typeset PDF
+    (``-3.9–-1.2`` printed as ``-3.9—1.2``). Signed numbers are isolated left
+    to right in Arabic.
+
+    Examples
+    --------
+    >>> points(-0.02542), points(0.0061), points(0.2005, signed=False)
+    ('−2.5', '+0.6', '20.1')
+    """
+    text = f"{100 * value:{'+' if signed else ''}.1f}".replace("-", _MINUS)
+    return ltr(text, lang) if signed else text
+
+
+def points_ci(low: float, high: float, lang: Lang = "en", *, signed: bool = True) -> str:
+    """A 95% interval in percentage points, ``low–high``, negative bounds with a true minus sign.
+
+    Examples
+    --------
+    >>> points_ci(-0.0389, -0.0122)
+    '−3.9–−1.2'
+    """
+    text = f"{100 * low:.1f}–{100 * high:.1f}".replace("-", _MINUS)
+    return ltr(text, lang) if signed or lang == "ar" else text
+
+
+def _effect(value: float, lang: Lang) -> str:
+    """A change in points in words: "a fall of 2.2 points" (no minus sign to misplace in Arabic)."""
+    size = f"{100 * abs(value):.1f}"
+    kind = "none" if size == "0.0" else ("fall" if value < 0 else "rise")
+    return tr(f"report.change_effect.{kind}", lang, value=size)
+
+
 def change_sentence(change: pd.DataFrame, lang: Lang, *, min_n: int = 30) -> str:
     """One sentence on the change in the headcount and its growth and redistribution components.
 
     ``change`` comes from :func:`workbench.reports.change.change_table` (rows
-    ``fgt_a, fgt_b, change, growth, redistribution``; ``attrs`` ``year_a`` and
-    ``year_b``). When the interval of the change includes zero, a second
-    sentence says it is within sampling error.
+    ``change, growth, redistribution``; ``attrs`` ``year_a`` and ``year_b``).
+    Directions are words (fell, a rise of ...) and every number is positive: a
+    minus sign inside Arabic running text is misplaced by the PDF engine. The
+    interval is that of the size of the change; when it includes zero, the
+    sentence says the change is within sampling error instead.
 
     Examples
     --------
@@ -96,24 +136,23 @@ def change_sentence(change: pd.DataFrame, lang: Lang, *, min_n: int = 30) -> str
     >>> t.attrs.update(year_a=2018, year_b=2024)
     >>> import textwrap
     >>> print(textwrap.fill(change_sentence(t, "en"), 90))
-    Between 2018 and 2024, the poverty headcount rate fell by 2.5 percentage points (95% CI
-    -3.8–-1.2); growth in mean consumption accounts for -3.1 points, changes in inequality for
-    +0.6.
+    Between 2018 and 2024, the poverty headcount rate fell by 2.5 percentage points (95% CI 1.2
+    to 3.8); growth in mean consumption accounts for a fall of 3.1 points, changes in inequality
+    for a rise of 0.6 points.
     """
     rows = change.set_index("component")
-    row = rows.loc["change"]
     if bool(rows.loc[["change", "growth", "redistribution"], "suppressed"].any()):
         return tr("report.change_suppressed", lang, min_n=min_n)
-
-    def signed(component: str) -> str:
-        return ltr(f"{100 * rows.loc[component, 'estimate']:+.1f}", lang)
-
-    direction = "fell" if row["estimate"] < 0 else "rose"
-    text = tr("report.change_sentence", lang, start=int(change.attrs["year_a"]),
-              end=int(change.attrs["year_b"]), direction=tr(f"report.change_direction.{direction}", lang),
-              change=f"{100 * abs(row['estimate']):.1f}",
-              ci=format_ci(row["ci_low"], row["ci_high"], "headcount", lang=lang),
-              growth=signed("growth"), redistribution=signed("redistribution"))
+    row = rows.loc["change"]
+    fell = row["estimate"] < 0
     if row["ci_low"] <= 0 <= row["ci_high"]:
-        text += " " + tr("report.change_unclear", lang)
-    return text
+        ci = tr("report.change_unclear", lang)
+    else:  # the interval of the size of the change: both bounds positive
+        low, high = sorted(abs(row[["ci_low", "ci_high"]].to_numpy(dtype=float)))
+        ci = tr("report.change_ci", lang, low=f"{100 * low:.1f}", high=f"{100 * high:.1f}")
+    return tr("report.change_sentence", lang, start=int(change.attrs["year_a"]),
+              end=int(change.attrs["year_b"]),
+              direction=tr(f"report.change_direction.{'fell' if fell else 'rose'}", lang),
+              change=f"{100 * abs(row['estimate']):.1f}", ci=ci,
+              growth=_effect(rows.loc["growth", "estimate"], lang),
+              redistribution=_effect(rows.loc["redistribution", "estimate"], lang))
