@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -21,6 +22,9 @@ MODULES = [
 @pytest.mark.parametrize("name", MODULES)
 def test_examples(name):
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    # In a thread of its own: the session's Playwright browser keeps an event loop running in
+    # this one, and the server's examples start their own with asyncio.run.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(doctest.testmod, module, optionflags=doctest.NORMALIZE_WHITESPACE).result()
     assert result.attempted > 0, f"{name} has no examples"
     assert result.failed == 0
