@@ -7,6 +7,11 @@ round ``a``'s welfare scaled by ``mu_b / mu_a``: its FGT index is round ``a``'s
 at the line ``z s`` with ``s = mu_a / mu_b``. With ``F_a(s)`` the FGT index of
 round ``a`` at lines ``z s`` (``F_a(1) = P_a``),
 
+Means are of welfare in multiples of each round's own line, ``y / z`` (real
+welfare), so with a pair of lines each in its round's prices inflation never
+counts as growth; with one line for both rounds (welfare in the same prices)
+this is the usual ``mu_a / mu_b``.
+
 - ``C = P(mu_b, L_a) = F_a(mu_a / mu_b)`` and ``D = P(mu_a, L_b) = F_b(mu_b / mu_a)``;
 - Datt & Ravallion (1992), base reference: growth ``C - P_a``, redistribution
   ``D - P_a``; final reference: growth ``P_b - D``, redistribution ``P_b - C``;
@@ -93,8 +98,10 @@ class _Round:
     def __init__(self, design: SurveyDesign, doms: RoundDomains, welfare: str, line: Line,
                  alpha: float):
         self.design, self.doms, self.alpha = design, doms, alpha
-        self.y = welfare_values(design, welfare, measure="the decomposition")
-        self.z = line_values(design, line)
+        # Welfare in multiples of the round's own line: real and comparable across rounds
+        # whose lines are in their own prices, so inflation never counts as growth.
+        self.y = welfare_values(design, welfare, measure="the decomposition") / line_values(design, line)
+        self.z = 1.0
         self.mean = doms.sum(doms.weights * self.y) / doms.N
         zero = np.flatnonzero(self.mean <= 0)
         if zero.size:

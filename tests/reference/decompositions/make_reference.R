@@ -104,20 +104,24 @@ case_name <- function(kind, alpha, suffix = "") {
   paste0(f, ".alpha", alpha, suffix)
 }
 fgt_g <- function(y, z, alpha) ifelse(y < z, ((z - y) / z)^alpha, 0)
+# Welfare in multiples of each round's own line (real welfare): the means and the
+# counterfactuals are of this, so a pair of lines in each round's prices gives real growth.
+real <- function(za, zb) ifelse(in_a, y / za, y / zb)
 
 # Everything the decomposition of one domain needs, for given weights.
 decompose <- function(weights, dm, alpha, za, zb) {
   ia <- dm & in_a
   ib <- dm & in_b
   Na <- sum(weights[ia]); Nb <- sum(weights[ib])
-  mu_a <- sum(weights[ia] * y[ia]) / Na
-  mu_b <- sum(weights[ib] * y[ib]) / Nb
+  r <- real(za, zb)
+  mu_a <- sum(weights[ia] * r[ia]) / Na
+  mu_b <- sum(weights[ib] * r[ib]) / Nb
   s <- mu_a / mu_b
   t <- mu_b / mu_a
-  P <- c(sum(weights[ia] * fgt_g(y[ia], za[ia], alpha)) / Na,
-         sum(weights[ib] * fgt_g(y[ib], zb[ib], alpha)) / Nb,
-         sum(weights[ia] * fgt_g(y[ia], za[ia] * s, alpha)) / Na,
-         sum(weights[ib] * fgt_g(y[ib], zb[ib] * t, alpha)) / Nb)
+  P <- c(sum(weights[ia] * fgt_g(r[ia], 1, alpha)) / Na,
+         sum(weights[ib] * fgt_g(r[ib], 1, alpha)) / Nb,
+         sum(weights[ia] * fgt_g(r[ia], s, alpha)) / Na,
+         sum(weights[ib] * fgt_g(r[ib], t, alpha)) / Nb)
   list(P = P, Na = Na, Nb = Nb, mu_a = mu_a, mu_b = mu_b, s = s, t = t, ia = ia, ib = ib)
 }
 
@@ -126,12 +130,12 @@ dr_svycontrast <- function(dm, alpha, za, zb, suffix, dom) {
   d <- decompose(w, dm, alpha, za, zb)
   ia <- d$ia * 1; ib <- d$ib * 1
   ra <- y / za; rb <- y / zb
-  vars <- list(Na = ia, Ya = ia * y, Nb = ib, Yb = ib * y)
+  vars <- list(Na = ia, Ya = ia * ra, Nb = ib, Yb = ib * rb)
   for (k in 0:alpha) {
-    vars[[paste0("Aa", k)]] <- ia * (y < za) * ra^k
-    vars[[paste0("Ab", k)]] <- ib * (y < zb) * rb^k
-    vars[[paste0("Ca", k)]] <- ia * (y < za * d$s) * ra^k
-    vars[[paste0("Db", k)]] <- ib * (y < zb * d$t) * rb^k
+    vars[[paste0("Aa", k)]] <- ia * (ra < 1) * ra^k
+    vars[[paste0("Ab", k)]] <- ib * (rb < 1) * rb^k
+    vars[[paste0("Ca", k)]] <- ia * (ra < d$s) * ra^k
+    vars[[paste0("Db", k)]] <- ib * (rb < d$t) * rb^k
   }
   fgt_expr <- function(X, N, c) {
     if (alpha == 1) sprintf("(%s0 - %s1 / %s) / %s", X, X, c, N)
@@ -172,13 +176,14 @@ dr_influence <- function(dm, za, zb, suffix, dom) {
   ia <- d$ia; ib <- d$ib
   fa <- densfun(y[ia] / za[ia], w[ia], d$s)
   fb <- densfun(y[ib] / zb[ib], w[ib], d$t)
-  u_mu_a <- ia * (y - d$mu_a) / d$Na
-  u_mu_b <- ib * (y - d$mu_b) / d$Nb
+  r <- real(za, zb)
+  u_mu_a <- ia * (r - d$mu_a) / d$Na
+  u_mu_b <- ib * (r - d$mu_b) / d$Nb
   lin <- list(
-    ia * ((y < za) - d$P[1]) / d$Na,
-    ib * ((y < zb) - d$P[2]) / d$Nb,
-    ia * ((y < za * d$s) - d$P[3]) / d$Na + fa / d$mu_b * u_mu_a - fa * d$s / d$mu_b * u_mu_b,
-    ib * ((y < zb * d$t) - d$P[4]) / d$Nb + fb / d$mu_a * u_mu_b - fb * d$t / d$mu_a * u_mu_a
+    ia * ((r < 1) - d$P[1]) / d$Na,
+    ib * ((r < 1) - d$P[2]) / d$Nb,
+    ia * ((r < d$s) - d$P[3]) / d$Na + fa / d$mu_b * u_mu_a - fa * d$s / d$mu_b * u_mu_b,
+    ib * ((r < d$t) - d$P[4]) / d$Nb + fb / d$mu_a * u_mu_b - fb * d$t / d$mu_a * u_mu_a
   )
   for (kind in names(COMPONENTS)) {
     comps <- COMPONENTS[[kind]]
@@ -215,10 +220,11 @@ all_domains <- function(weights, alpha, za, zb) {
     sums <- function(x) as.vector(rowsum(x, g, reorder = TRUE))
     wa <- weights * in_a; wb <- weights * in_b
     Na <- sums(wa); Nb <- sums(wb)
-    mu_a <- sums(wa * y) / Na; mu_b <- sums(wb * y) / Nb
+    r <- real(za, zb)
+    mu_a <- sums(wa * r) / Na; mu_b <- sums(wb * r) / Nb
     s <- mu_a / mu_b; t <- mu_b / mu_a
-    cbind(sums(wa * fgt_fast(y, za, alpha)) / Na, sums(wb * fgt_fast(y, zb, alpha)) / Nb,
-          sums(wa * fgt_fast(y, za * s[g], alpha)) / Na, sums(wb * fgt_fast(y, zb * t[g], alpha)) / Nb)
+    cbind(sums(wa * fgt_fast(r, 1, alpha)) / Na, sums(wb * fgt_fast(r, 1, alpha)) / Nb,
+          sums(wa * fgt_fast(r, s[g], alpha)) / Na, sums(wb * fgt_fast(r, t[g], alpha)) / Nb)
   }))
 }
 for (k in seq_along(domains)) for (alpha in 0:2)  # the same numbers as the one-domain code
