@@ -62,8 +62,20 @@ def scale(measure: str | None) -> float:
     return 100.0 if measure_unit(measure) == "share" else 1.0
 
 
+MINUS = "\u2212"
+"""The minus sign: beside the en dash of a range a hyphen typesets as an em dash in the PDFs
+(``-3.9–-1.2`` printed as ``-3.9—1.2``, read "-3.9 to 1.2")."""
+
+
 def _number(x: float, decimals: int) -> str:
-    return f"{x:,.{decimals}f}"
+    """``x`` with thousands separators and ``decimals`` places; negatives with :data:`MINUS`.
+
+    A value that rounds to zero has no sign (never ``−0.0``).
+    """
+    text = f"{x:,.{decimals}f}"
+    if text.startswith("-") and set(text[1:]) <= set("0.,"):
+        text = text[1:]
+    return text.replace("-", MINUS)
 
 
 def format_value(value: float | None, measure: str | None = None, *, lang: Lang = "en",
@@ -98,6 +110,12 @@ def format_ci(low: float | None, high: float | None, measure: str | None = None,
     """Format a confidence interval as ``low–high`` in the measure's display scale.
 
     In Arabic the range is isolated left to right, so it never reads ``high–low``.
+    Negative bounds take the minus sign (:data:`MINUS`).
+
+    Examples
+    --------
+    >>> format_ci(-0.039, -0.012, "headcount"), format_ci(0.2, 0.25, "headcount")
+    ('−3.9–−1.2', '20.0–25.0')
     """
     if low is None or high is None or any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
         return ""

@@ -278,9 +278,7 @@ def signed_value(value: float, measure: str, lang: Lang) -> str:
     text = format_value(value, measure, lang=lang, unit=False)
     if not text:
         return ""
-    if set(text) <= set("-0.,"):  # rounds to zero: no sign, never "-0.0"
-        text = text.lstrip("-")
-    elif value > 0:
+    if value > 0 and not set(text) <= set("0.,"):  # a value that rounds to zero has no sign
         text = "+" + text
     return ltr(text, lang)
 
