@@ -32,12 +32,13 @@ import datetime as dt
 import json
 import math
 import os
-import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from workbench.files import write_atomic
 
 __all__ = ["RUN_ENV", "SCHEMA", "Source", "source", "record", "save", "document", "reset",
            "is_synthetic"]
@@ -233,9 +234,4 @@ def save(path: str | os.PathLike[str] | None = None) -> Path | None:
         warnings.warn("figures.save(): not running under `workbench batch` and no path given; "
                       "nothing written", stacklevel=2)
         return None
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(json.dumps(document(), ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_atomic(target, json.dumps(document(), ensure_ascii=False, indent=1))

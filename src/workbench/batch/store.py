@@ -26,13 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workbench.batch.manifest import read_manifest
+from workbench.files import atomic_path, write_atomic
 
 __all__ = ["ESTIMATE_COLUMNS", "collect", "read_estimates"]
 
@@ -42,16 +42,6 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
 )
 _STATS = ("estimate", "se", "ci_low", "ci_high", "df", "n", "N", "suppressed")
 _IGNORED = {"cv", "deff", "lang"}
-
-
-def _write_atomic(path: Path, write: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _runs_to_read(manifest: Path) -> pd.DataFrame:
@@ -153,9 +143,9 @@ def collect(manifest: str | os.PathLike[str],
     }
     paths = {"estimates": results_dir / "estimates.parquet",
              "key_figures": results_dir / "key_figures.json"}
-    _write_atomic(paths["estimates"], lambda p: estimates.to_parquet(p, index=False))
-    _write_atomic(paths["key_figures"], lambda p: p.write_text(
-        json.dumps(key_figures, ensure_ascii=False, indent=1), encoding="utf-8"))
+    with atomic_path(paths["estimates"]) as tmp:
+        estimates.to_parquet(tmp, index=False)
+    write_atomic(paths["key_figures"], json.dumps(key_figures, ensure_ascii=False, indent=1))
     return paths
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from scipy import stats
 
 from workbench.batch.store import ESTIMATE_COLUMNS
 from workbench.charts.disclosure import apply_disclosure
+from workbench.files import atomic_path, write_atomic
 from workbench.geography import governorates
 from workbench.inequality import gini
 from workbench.poverty import fgt
@@ -214,15 +214,6 @@ def synthetic_estimates(years: Sequence[int] = (2007, 2012, 2018, 2024), *, seed
         ["year", "governorate", "domain", "measure"]).reset_index(drop=True)
 
 
-def _write_atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_synthetic_results(results_dir: str | os.PathLike[str], *, seed: int = 0,
                             years: Sequence[int] = (2007, 2012, 2018, 2024),
                             households: int = 600,
@@ -253,7 +244,7 @@ def write_synthetic_results(results_dir: str | os.PathLike[str], *, seed: int = 
         "source": f"workbench.dashboards.synthetic (seed {seed}): SYNTHETIC, not survey data",
         "runs": [],
     }
-    _write_atomic(folder / "estimates.parquet", lambda p: table.to_parquet(p, index=False))
-    _write_atomic(folder / "key_figures.json", lambda p: p.write_text(
-        json.dumps(key_figures, ensure_ascii=False, indent=1), encoding="utf-8"))
+    with atomic_path(folder / "estimates.parquet") as tmp:
+        table.to_parquet(tmp, index=False)
+    write_atomic(folder / "key_figures.json", json.dumps(key_figures, ensure_ascii=False, indent=1))
     return folder

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from workbench.errors import ParameterError, WorkbenchError, one_of
+from workbench.files import write_atomic
 from workbench.i18n import LANGS
 from workbench.publish.failures import failed_body
 from workbench.publish.figures import FigureExporter
@@ -42,7 +43,6 @@ from workbench.publish.site import (
     report_url,
     root_index,
     search_entries,
-    write_atomic,
 )
 from workbench.publish.sources import (
     MANIFEST_NAME,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from workbench.errors import WorkbenchError
+from workbench.files import atomic_path
 
 __all__ = ["PRINT_WIDTH", "FigureExportError", "FigureExporter"]
 
@@ -88,15 +89,12 @@ class FigureExporter:
         layout = figure.get("layout") or {}
         width = int(layout.get("width") or PRINT_WIDTH)
         height = int(layout.get("height") or PRINT_HEIGHT)
-        tmp = path.with_name(path.name + ".tmp.png")
         try:
-            with warnings.catch_warnings():
+            with atomic_path(path) as tmp, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 fig = pio.from_json(__import__("json").dumps(figure), skip_invalid=True)
                 pio.write_image(fig, tmp, format="png", width=width, height=height, scale=self.scale)
-            os.replace(tmp, path)
         except Exception as exc:  # noqa: BLE001 - any kaleido/Chromium failure becomes a reason
-            tmp.unlink(missing_ok=True)
             raise FigureExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
         self.count += 1
         return path

@@ -9,7 +9,6 @@ Typst lay the page out right to left; Arabic uses Amiri (Debian
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ import typst
 
 from workbench.charts.theme import synthetic_banner
 from workbench.errors import WorkbenchError
+from workbench.files import atomic_path
 from workbench.i18n import Lang, tr
 from workbench.publish.document import Document, notebook_document, to_fragment, typst_string
 from workbench.publish.figures import FigureExporter
@@ -76,14 +76,11 @@ def render_pdf(document: Document, out: Path, *, build: Path, title: str, subtit
     src = build / "report.typ"
     src.write_text(typst_source(body, title=title, subtitle=subtitle, lang=lang, prov=prov, date=date),
                    encoding="utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        typst.compile(str(src), output=str(tmp), root=str(build))
-    except Exception as exc:  # noqa: BLE001 - typst raises its own error types
-        tmp.unlink(missing_ok=True)
-        raise WorkbenchError(f"Typst could not compile {src} into {out.name}: {exc}") from None
-    os.replace(tmp, out)
+    with atomic_path(out) as tmp:
+        try:
+            typst.compile(str(src), output=str(tmp), root=str(build))
+        except Exception as exc:  # noqa: BLE001 - typst raises its own error types
+            raise WorkbenchError(f"Typst could not compile {src} into {out.name}: {exc}") from None
     return out
 
 

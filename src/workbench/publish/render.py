@@ -7,12 +7,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.files import write_atomic
 from workbench.i18n import Lang, tr
 from workbench.publish.document import notebook_document, to_fragment
 from workbench.publish.figures import FigureExporter
 from workbench.publish.pdf import notebook_pdf
 from workbench.publish.provenance import Provenance, banner_html, footer_html
-from workbench.publish.site import SiteContext, page_html, report_url, toc_html, write_atomic
+from workbench.publish.site import SiteContext, page_html, report_url, toc_html
 from workbench.publish.sources import Report
 
 __all__ = ["Rendered", "render_report"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,7 +29,7 @@ from workbench.i18n import Lang, direction, place_name, tr
 from workbench.publish.notebook import read_notebook
 from workbench.publish.sources import FailedRun, Report
 
-__all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries", "write_atomic"]
+__all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries"]
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _HTML_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
@@ -38,18 +37,6 @@ _HTML_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
 
 def _template(name: str) -> str:
     return resources.files("workbench.publish").joinpath(f"templates/{name}").read_text(encoding="utf-8")
-
-
-def write_atomic(path: Path, text: str | bytes) -> Path:
-    """Write ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if isinstance(text, bytes):
-        tmp.write_bytes(text)
-    else:
-        tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
 
 
 def report_url(report: Report | FailedRun, ext: str = "html") -> str:

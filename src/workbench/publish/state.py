@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from workbench.publish.site import write_atomic
+from workbench.files import write_atomic
 from workbench.publish.sources import Report
 
 __all__ = ["PublishState", "report_hash", "site_hash"]

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.data.model import Table
+from workbench.files import atomic_path
 
 __all__ = [
     "arrow_table",
@@ -90,19 +89,6 @@ def arrow_table(table: Table, columns: Mapping[str, np.ndarray], metadata: Mappi
     arrays = [_array(columns[c.name], sch.field(c.name).type,
                      c.values if c.dtype == "category" else None) for c in table.columns]
     return pa.Table.from_arrays(arrays, schema=sch)
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_parquet(path: Path, data: pa.Table, *, row_group_size: int = 1 << 20) -> None:
