@@ -55,6 +55,7 @@ __all__ = [
     "Quantity",
     "ReferenceGroupSpec",
     "Status",
+    "load_model",
     "load_parameters",
     "parameter_file",
     "parameters_dir",
@@ -273,12 +274,25 @@ def load_parameters(name: str) -> Parameters:
         raise ParameterError(
             f"no model for parameter file {name!r}; known: {', '.join(sorted(PARAMETER_MODELS))}"
         )
-    path = parameter_file(name)
+    return load_model(parameter_file(name), PARAMETER_MODELS[name])
+
+
+def load_model(path: str | os.PathLike[str], model: type[M]) -> M:
+    """Load a YAML file and validate it against ``model``, cached until the file changes.
+
+    An empty file is an empty mapping (every key at its default, if it has one).
+
+    Raises
+    ------
+    ParameterError
+        A missing file, invalid YAML, or keys that break the model; the message
+        names the file and every invalid key.
+    """
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         raise ParameterError(f"parameter file {path} not found") from None
-    return _load(str(path), stat.st_mtime_ns, stat.st_size, PARAMETER_MODELS[name])
+    return _load(str(path), stat.st_mtime_ns, stat.st_size, model)
 
 
 @lru_cache(maxsize=32)
@@ -289,6 +303,7 @@ def _load(path: str, mtime_ns: int, size: int, model: type[M]) -> M:
             raw = yaml.safe_load(fh)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{name}: not valid YAML: {exc}") from None
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         raise ParameterError(f"{name}: expected a mapping of keys at the top level")
     try:

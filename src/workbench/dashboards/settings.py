@@ -16,10 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from workbench.config import Parameters, parameters_dir
+from workbench.config import Parameters, load_model, parameters_dir
 from workbench.errors import DataError, ParameterError
 from workbench.geography import governorate
 
@@ -87,14 +86,4 @@ def load_settings(path: str | Path | None = None) -> DashboardSettings:
     path = Path(path)
     if not path.is_file():
         return DashboardSettings()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(raw, dict):
-        raise ParameterError(f"{path}: expected a mapping of keys at the top level")
-    try:
-        return DashboardSettings.model_validate(raw)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc'])) or '(top level)'}: {e['msg']}" for e in exc.errors()]
-        raise ParameterError(f"{path}: {len(problems)} invalid key(s): {'; '.join(problems)}") from None
+    return load_model(path, DashboardSettings)
