@@ -137,23 +137,16 @@ class ResultsStore:
 
     def place_row(self, place: str, measure: str, year: int) -> pd.Series | None:
         """The row of one place (P-code or ``"national"``), measure and round, or None."""
-        a = self.areas
-        hit = a[(a["governorate"] == place) & (a["measure"] == measure) & (a["year"] == int(year))]
+        hit = _select(self.areas, place, measure, year)
         return None if hit.empty else hit.iloc[0]
 
     def trend_rows(self, place: str, measure: str) -> pd.DataFrame:
         """One place's rows of one measure across rounds, oldest first."""
-        a = self.areas
-        hit = a[(a["governorate"] == place) & (a["measure"] == measure)]
-        return hit.sort_values("year").reset_index(drop=True)
+        return _select(self.areas, place, measure).sort_values("year").reset_index(drop=True)
 
     def district_rows(self, place: str, measure: str, year: int) -> pd.DataFrame:
         """Districts of one governorate for one measure and round (possibly empty)."""
-        d = self.districts
-        if d.empty:
-            return d
-        keep = (d["governorate"] == place) & (d["measure"] == measure) & (d["year"] == int(year))
-        return d[keep].reset_index(drop=True)
+        return _select(self.districts, place, measure, year)
 
     def profile_rows(self, place: str, year: int, measure: str = "profile_share") -> pd.DataFrame:
         """Profile of the poor (and non-poor) of one place and round (possibly empty).
@@ -161,23 +154,25 @@ class ResultsStore:
         ``profile_share`` rows are shares of people with a characteristic;
         ``profile_mean`` rows (household size, age of the head ...) are means.
         """
-        p = self.profiles
-        if p.empty:
-            return p
-        keep = (p["governorate"] == place) & (p["year"] == int(year)) & (p["measure"] == measure)
-        return p[keep].reset_index(drop=True)
+        return _select(self.profiles, place, measure, year)
 
     def group_rows(self, place: str, measure: str, year: int) -> pd.DataFrame:
         """Estimates for sub-populations of one place (possibly empty)."""
-        g = self.groups
-        if g.empty:
-            return g
-        keep = (g["governorate"] == place) & (g["measure"] == measure) & (g["year"] == int(year))
-        return g[keep].reset_index(drop=True)
+        return _select(self.groups, place, measure, year)
 
     def is_stale(self) -> bool:
         """Whether the estimates file changed on disk since it was read."""
         return _signature(self.path / ESTIMATES_FILE) != self.signature
+
+
+def _select(rows: pd.DataFrame, place: str, measure: str, year: int | None = None) -> pd.DataFrame:
+    """The rows of one place and measure (and round, when given), renumbered from 0."""
+    if rows.empty:
+        return rows
+    keep = (rows["governorate"] == place) & (rows["measure"] == measure)
+    if year is not None:
+        keep &= rows["year"] == int(year)
+    return rows[keep].reset_index(drop=True)
 
 
 def results_dir(path: str | os.PathLike[str] | None = None) -> Path:
