@@ -112,10 +112,17 @@ def run_inputs(run: Run, root: Path, memo: dict[Path, str] | None = None, *,
                 out[_display(path, root)] = digest(path)
         else:
             out[_display(Path(pattern), root)] = digest(Path(pattern))
-    code = "\n".join([imports.notebook_code(run.source) if run.source.is_file() else "",
-                      warmup, KERNEL_CODE])
-    out["package"] = package_fingerprint(code)
+    notebook_sha = out[f"notebook:{_display(run.source, root)}"]
+    out["package"] = package_fingerprint(_run_code(run.source, notebook_sha, warmup))
     return out
+
+
+@cache
+def _run_code(notebook: Path, sha: str, warmup: str) -> str:
+    """What a run executes: the notebook's code cells (read once per content), the warm-up and
+    the batch's own kernel code."""
+    code = imports.notebook_code(notebook) if sha != MISSING else ""
+    return "\n".join([code, warmup, KERNEL_CODE])
 
 
 def input_hash(inputs: Mapping[str, str], parameters: Mapping[str, Any], **settings: Any) -> str:
