@@ -20,6 +20,7 @@ from workbench.reports.change import (
     previous_round,
     real_design,
     records,
+    since_previous,
 )
 from workbench.reports.text import change_sentence
 
@@ -197,3 +198,14 @@ def test_docstring_examples_hold():
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_section_since_the_previous_round_is_the_tables_it_shows(rounds, change):
+    earlier, later = rounds
+    assert since_previous([later], later) is None  # the first round has no change to show
+    section = since_previous([earlier, later], later)
+    assert (section.earlier.year, section.later.year) == (earlier.year, later.year)
+    pd.testing.assert_frame_equal(section.decomposition, change)
+    assert section.text("en").endswith(change_sentence(change, "en"))
+    assert has_arabic(section.text("ar"))
+    assert section.chart("en", source="Source: test").layout.title.text

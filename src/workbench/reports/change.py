@@ -38,20 +38,25 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbench.charts import ReportTable, format_count
+from workbench.batch import figures
+from workbench.charts import ReportTable, format_count, growth_incidence_chart
 from workbench.charts.disclosure import apply_disclosure
 from workbench.decompositions import shapley_growth_redistribution
 from workbench.growth_incidence import growth_incidence
 from workbench.i18n import Lang, tr
 from workbench.reports.data import NATIONAL, Round
-from workbench.reports.text import points, points_ci
+from workbench.reports.text import change_sentence, points, points_ci, section
 from workbench.survey import SurveyDesign
 
-__all__ = ["COMPONENTS", "MEASURES", "change_report_table", "change_table", "deflator", "incidence_table",
-           "previous_round", "real_design", "records"]
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = ["COMPONENTS", "MEASURES", "ChangeSection", "change_report_table", "change_table", "deflator",
+           "incidence_table", "previous_round", "real_design", "records", "since_previous"]
 
 WELFARE = "consumption_pc"
 #: The rows of :func:`change_table`, in the order a report shows them.
@@ -208,3 +213,57 @@ def records(table: pd.DataFrame, *domain: str) -> pd.DataFrame:
     ['N', 'suppressed', 'percentile']
     """
     return table[[*_RECORD, *domain]].reset_index(drop=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeSection:
+    """The report's section on the change since the previous round, computed once.
+
+    Build it with :func:`since_previous`; the notebook records it, then shows its
+    text, table and chart.
+    """
+
+    earlier: Round
+    later: Round
+    decomposition: pd.DataFrame
+    curve: pd.DataFrame
+    summary: pd.DataFrame
+    min_n: int
+
+    def record(self) -> None:
+        """Record the decomposition, the curve and its summary in the run's figures sidecar."""
+        year_a = self.earlier.year
+        figures.record("growth_redistribution", records(self.decomposition), line=self.later.line,
+                       year_a=year_a, deflator=self.decomposition.attrs["deflator"])
+        figures.record("growth_incidence", records(self.curve, "percentile"), year_a=year_a,
+                       years=self.curve.attrs["years"], deflator=self.curve.attrs["deflator"],
+                       unit="annual real growth rate")
+        figures.record("growth_incidence_summary", records(self.summary), year_a=year_a)
+
+    def text(self, lang: Lang) -> str:
+        """The section's introduction and its one-sentence summary (Markdown)."""
+        return (section("change", lang, start=self.earlier.year, end=self.later.year) + "\n\n"
+                + change_sentence(self.decomposition, lang, min_n=self.min_n))
+
+    def table(self, lang: Lang) -> ReportTable:
+        """The decomposition table (:func:`change_report_table`)."""
+        return change_report_table(self.decomposition, lang=lang, min_n=self.min_n)
+
+    def chart(self, lang: Lang, *, source: str) -> go.Figure:
+        """The growth incidence curve (:func:`workbench.charts.growth_incidence_chart`)."""
+        at = self.summary.set_index("indicator")["estimate"]
+        return growth_incidence_chart(
+            self.curve, start=self.earlier.year, end=self.later.year, years=self.curve.attrs["years"],
+            mean_growth=at["mean_growth"], headcount=at["headcount_a"],
+            deflator=self.curve.attrs["deflator"], lang=lang, min_n=self.min_n, source=source)
+
+
+def since_previous(rounds: Iterable[Round], later: Round, *, min_n: int = 30) -> ChangeSection | None:
+    """The change from the round before ``later`` among ``rounds``; None for the first round."""
+    earlier_rounds = {r.year: r for r in rounds}
+    previous = previous_round(earlier_rounds, later.year)
+    if previous is None:
+        return None
+    earlier = earlier_rounds[previous]
+    curve, summary = incidence_table(earlier, later, min_n=min_n)
+    return ChangeSection(earlier, later, change_table(earlier, later, min_n=min_n), curve, summary, min_n)
