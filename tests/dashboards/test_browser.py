@@ -26,12 +26,13 @@ PLOT = ".wb-dashboard .wb-chart .js-plotly-plot .main-svg"
 #: Requests allowed to fail: Voila's page asks a CDN for Font Awesome (no internet here).
 CDN = ("cdn.jsdelivr.net",)
 
-# Change a <select> of a control and wait, in the page, for the chart of ``panel`` to be replaced:
-# returns the milliseconds from the change to the new chart on screen.
+# Change a <select> of a control and wait, in the page, for the chart of ``panel`` to show a new
+# figure (the chart widget writes the revision it has drawn on its element, `data-revision`):
+# returns the milliseconds from the change to the redrawn chart.
 CHANGE_AND_WAIT = """async ([control, label, panel]) => {
   const select = document.querySelector(`.${control} select`);
-  const plot = () => document.querySelector(`.${panel} .js-plotly-plot`);
-  const old = plot();
+  const chart = document.querySelector(`.${panel}`);
+  const before = chart.dataset.revision;
   // ipywidgets writes the labels with non-breaking spaces.
   const option = [...select.options].find(o => o.text.replace(/\u00a0/g, ' ') === label);
   const t0 = performance.now();
@@ -39,8 +40,9 @@ CHANGE_AND_WAIT = """async ([control, label, panel]) => {
   select.dispatchEvent(new Event('change', {bubbles: true}));
   while (performance.now() - t0 < 60000) {
     await new Promise(r => requestAnimationFrame(r));
-    const p = plot();
-    if (p && p !== old && p.querySelector('.main-svg')) return performance.now() - t0;
+    if (chart.dataset.revision !== before && chart.querySelector('.js-plotly-plot .main-svg')) {
+      return performance.now() - t0;
+    }
   }
   return -1;
 }"""

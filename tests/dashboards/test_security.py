@@ -29,6 +29,8 @@ TRAVERSALS = [
     "/voila/templates/../../../../etc/passwd", "/voila/labextensions/..%2f..%2f..%2f..%2fetc%2fpasswd",
     "/voila/render/..%2f..%2fnotebooks%2fnational_overview.ipynb",
     "/voila/render/../../notebooks/poverty_profile.ipynb",
+    "/workbench/static/chart.js", "/workbench/static/plotly-LICENSE.txt", "/workbench/static/../chart.py",
+    "/workbench/static/..%2fchart.py", "/workbench/static/", "/workbench/static/plotly-basic.min.js/../../server.py",
 ]
 LEAKS = ("root:x:0:0", "[build-system]", '"cell_type"', "Traceback", 'File "/')
 
@@ -61,6 +63,26 @@ def test_pages_may_load_nothing_from_elsewhere(server):
     policy = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
     assert status == 200 and policy["default-src"] == "'self'" and policy["connect-src"] == "'self' ws: wss:"
     assert "http" not in headers["Content-Security-Policy"]  # no outside host allowed
+
+
+def test_the_charts_plotly_js_is_served_and_cacheable(server):
+    from workbench.dashboards.chart import PLOTLY_BUNDLE, plotly_path
+
+    status, headers, body = server.get("/" + plotly_path())
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert "immutable" in headers["Cache-Control"] and headers["X-Content-Type-Options"] == "nosniff"
+    assert body == PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def test_pages_load_only_the_extensions_the_dashboards_need(server):
+    from workbench.dashboards.server import PAGE_EXTENSIONS
+
+    status, _, body = server.get("/voila/render/strategy_progress.ipynb", timeout=240)
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                  body, re.DOTALL).group(1))
+    loaded = {e["name"] for e in config["federated_extensions"]}
+    assert status == 200 and loaded <= set(PAGE_EXTENSIONS) and "anywidget" in loaded
+    assert "jupyterlab-plotly" not in loaded  # 4.8 MB of JavaScript the charts do not use
 
 
 def test_index_lists_the_dashboards_only(server):

@@ -120,20 +120,21 @@ def tile_map(table: pd.DataFrame, *, measure: str, year: int | None = None, lang
     threshold = rows.attrs["min_n"]
     colors, lo, hi = _colors(rows["estimate"])
     fig = go.Figure()
-    hx, hy, htext = [], [], []
+    hx, hy, htext, shapes, labels = [], [], [], [], []
     for code, (col, row) in TILE_GRID.items():
         x0, y0 = col, -row
         fill = colors.get(code, SUPPRESSED_COLOR)
-        fig.add_shape(type="rect", x0=x0 + 0.04, x1=x0 + 0.96, y0=y0 - 0.96, y1=y0 - 0.04,
-                      fillcolor=fill, line={"color": "white", "width": 1})
+        shapes.append({"type": "rect", "x0": x0 + 0.04, "x1": x0 + 0.96, "y0": y0 - 0.96, "y1": y0 - 0.04,
+                       "fillcolor": fill, "line": {"color": "white", "width": 1}})
         value, hover = _cell(rows, code, measure, lang, threshold)
         color = _text_color(fill) if fill.startswith("rgb") else "#222"
-        fig.add_annotation(x=x0 + 0.5, y=y0 - 0.5, showarrow=False, align="center",
-                           text=f"<b>{governorate(code).name(lang)}</b><br>{value}",
-                           font={"size": 11, "color": color})
+        labels.append({"x": x0 + 0.5, "y": y0 - 0.5, "showarrow": False, "align": "center",
+                       "text": f"<b>{governorate(code).name(lang)}</b><br>{value}",
+                       "font": {"size": 11, "color": color}})
         hx.append(x0 + 0.5)
         hy.append(y0 - 0.5)
         htext.append(hover)
+    fig.update_layout(shapes=shapes, annotations=labels)  # one validation, not 36 (a third of the time)
     fig.add_trace(go.Scatter(x=hx, y=hy, mode="markers", marker={"size": 40, "opacity": 0},
                              hovertext=htext, hoverinfo="text", showlegend=False))
     fig.add_trace(_colorbar_trace(lo, hi, scale(measure), lang, hx[0], hy[0]))

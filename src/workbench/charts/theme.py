@@ -20,6 +20,7 @@ from __future__ import annotations
 import textwrap
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from workbench.i18n import Lang, check_lang, ltr, tr
 
@@ -38,6 +39,16 @@ FONTS: dict[str, str] = {
     "en": "Noto Sans, DejaVu Sans, Arial, sans-serif",
     "ar": "Amiri, Noto Naskh Arabic, Noto Sans Arabic, sans-serif",
 }
+
+
+#: The plotly template of every chart: plotly's "plotly_white" layout (white ground, light grid)
+#: with the defaults of the trace types the charts draw. The whole "plotly_white" describes some
+#: forty trace types: copying it into every figure cost 13 ms a chart (the dashboards redraw
+#: charts while the viewer waits) and sent 4 kB more with each one.
+TEMPLATE = "workbench"
+pio.templates[TEMPLATE] = go.layout.Template(
+    layout=pio.templates["plotly_white"].layout,
+    data={kind: getattr(pio.templates["plotly_white"].data, kind) for kind in ("bar", "scatter", "pie")})
 
 
 #: Comments around a notebook's own synthetic-data banner (invisible where Markdown is
@@ -171,7 +182,7 @@ def themed(fig: go.Figure, *, title: str, source: str | None, lang: Lang = "en",
     footer = [line for text in (note, source)
               if text for line in _wrap(text, wrap)]
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         font={"family": FONTS[lang], "size": 13, "color": "#222"},
         title={"text": f"<b>{title}</b>{subtitle}", "x": x_title, "xanchor": align, "xref": "paper",
                "y": 0.97, "yref": "container", "yanchor": "top", "pad": {"t": 4},

@@ -16,7 +16,7 @@ Adding a dashboard
    :class:`Dashboard` with ``name``, ``title_key``, ``summary_key`` and the four
    methods ``controls``, ``layout``, ``parts``, ``relabel`` (see
    :mod:`workbench.dashboards.progress` for a short one). Build it from the kit
-   (:mod:`workbench.dashboards.kit`) and read data only through the
+   (:mod:`workbench.dashboards.kit`, charts from :mod:`workbench.dashboards.chart`) and read data only through the
    :class:`~workbench.dashboards.store.ResultsStore`.
 2. Import the module below, so that it registers.
 3. Copy a notebook in ``notebooks/dashboards/`` to ``<name>.ipynb`` and change the name.

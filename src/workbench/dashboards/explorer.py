@@ -22,9 +22,9 @@ from workbench.charts.boundaries import registered_boundaries
 from workbench.charts.dashboard_extras import comparison_trends, district_bars, poor_profile_bars
 from workbench.charts.disclosure import apply_disclosure
 from workbench.charts.format import format_ci, format_count, format_value, measure_label
+from workbench.dashboards.chart import ChartPanel
 from workbench.dashboards.export import download_links, export_table
 from workbench.dashboards.kit import (
-    ChartPanel,
     Control,
     HtmlPanel,
     escape,

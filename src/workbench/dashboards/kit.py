@@ -1,8 +1,7 @@
 """The widget kit every dashboard is built from: panels, controls, cards, notices, the house CSS.
 
-Charts are drawn as plotly mime bundles inside :class:`ChartPanel` (an
-``ipywidgets.Output``), which Voila renders with the bundled plotly.js: no CDN,
-no FigureWidget. Text blocks are ``ipywidgets.HTML`` with ``dir`` set from the
+Charts are :class:`workbench.dashboards.chart.ChartPanel` objects (their own
+module). Text blocks are ``ipywidgets.HTML`` with ``dir`` set from the
 language. Every panel, control and card carries a ``wb-*`` CSS class, which is
 what the browser tests and the house CSS select on.
 
@@ -15,19 +14,13 @@ reference.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import sys
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
-from IPython.display import display
 
 from workbench.charts.format import format_ci, format_count, format_value
 from workbench.i18n import Lang, direction, ltr, tr
@@ -35,14 +28,11 @@ from workbench.i18n import Lang, direction, ltr, tr
 __all__ = [
     "CSS",
     "LOG",
-    "PLOTLY_CONFIG",
-    "ChartPanel",
     "Control",
     "HtmlPanel",
     "error_html",
     "escape",
     "estimate_card",
-    "figure_bundle",
     "kpi_html",
     "notice_html",
     "report_error",
@@ -51,11 +41,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger("workbench.dashboards")
-
-#: Plotly options: no logo, no link to an online editor. Not "responsive": it sizes the plot to
-#: its container's height, which an output area does not have (the plot would collapse to 0).
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False,
-                                 "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"]}
 
 CSS = """
 .wb-dashboard { font-family: 'Noto Sans', 'DejaVu Sans', Arial, sans-serif; color: #222;
@@ -158,64 +143,6 @@ def kpi_html(label: str, value: str, detail: str, *, css: str = "") -> str:
 def style_widget() -> w.HTML:
     """The house CSS, as a widget placed first in every dashboard."""
     return w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
-
-
-def figure_bundle(fig: go.Figure) -> dict[str, Any]:
-    """The plotly mime bundle of a figure (plain JSON: no numpy inside)."""
-    spec = json.loads(pio.to_json(fig, validate=False))
-    spec["config"] = PLOTLY_CONFIG
-    title = fig.layout.title.text or "figure"
-    return {"application/vnd.plotly.v1+json": spec, "text/plain": title}
-
-
-class ChartPanel:
-    """An output area holding one chart (or a message in its place).
-
-    Parameters
-    ----------
-    css : str
-        CSS class naming the panel (``wb-chart-ranked`` ...), used by tests and styles.
-    """
-
-    #: Figures kept per panel, so that going back to a view costs nothing.
-    CACHE_SIZE = 48
-
-    def __init__(self, css: str) -> None:
-        self.widget = w.Output(layout=w.Layout(width="100%"))
-        self.widget.add_class("wb-chart")
-        self.widget.add_class(css)
-        self.key: Hashable | None = None
-        self._cache: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
-
-    def show(self, key: Hashable, build: Callable[[], go.Figure]) -> None:
-        """Show the figure of view ``key``, built by ``build()`` unless it is cached.
-
-        ``key`` must name everything the figure depends on (selection and language).
-        """
-        bundle = self._cache.pop(key, None)
-        if bundle is None:
-            bundle = figure_bundle(build())
-        self._cache[key] = bundle
-        while len(self._cache) > self.CACHE_SIZE:
-            self._cache.popitem(last=False)
-        self.key = key
-        with self.widget:
-            self.widget.clear_output(wait=True)
-            display(bundle, raw=True)
-
-    @property
-    def spec(self) -> dict[str, Any] | None:
-        """The plotly JSON (``data``, ``layout``) shown now, or None when a message is shown."""
-        if self.key is None:
-            return None
-        return self._cache[self.key]["application/vnd.plotly.v1+json"]
-
-    def message(self, html_text: str) -> None:
-        """Replace the content with an HTML message (no chart)."""
-        self.key = None
-        with self.widget:
-            self.widget.clear_output(wait=True)
-            display({"text/html": html_text, "text/plain": ""}, raw=True)
 
 
 class HtmlPanel:

@@ -17,8 +17,8 @@ import ipywidgets as w
 from workbench.charts import trend_lines
 from workbench.charts.dashboard_extras import STATUS_COLORS, progress_dots
 from workbench.charts.format import format_ci, format_count, format_value, measure_label
+from workbench.dashboards.chart import ChartPanel
 from workbench.dashboards.kit import (
-    ChartPanel,
     Control,
     HtmlPanel,
     escape,

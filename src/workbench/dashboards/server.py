@@ -17,7 +17,12 @@ root; :class:`DashboardServer` removes those routes instead of configuring them:
   ``/api/kernels/<id>`` and its websocket (whose messages Voila limits to widget
   comms: a viewer cannot execute code), the pre-heat query socket and the
   kernel shutdown call;
-- ``/voila/files/`` serves only images and CSS under the dashboards' folder.
+- ``/voila/files/`` serves only images and CSS under the dashboards' folder;
+- ``/workbench/static/plotly-basic.min.js`` is the charts' plotly.js
+  (:mod:`workbench.dashboards.chart`), the one file served from the package;
+- the page loads only the JupyterLab extensions the dashboards need (the
+  widget manager and anywidget), not every one installed: in particular not
+  ``jupyterlab-plotly``, whose 4.8 MB of JavaScript the page would run first.
 
 Sources are stripped and tracebacks never sent (both forced after Voila reads
 its config files), the template and theme cannot be overridden from the URL,
@@ -60,12 +65,14 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from workbench.dashboards.chart import BUNDLE_ROUTE, PLOTLY_BUNDLE
 from workbench.dashboards.page import DASHBOARDS
 from workbench.dashboards.settings import DashboardSettings, load_settings
 from workbench.dashboards.store import RESULTS_ENV
 from workbench.dashboards.web import (
     SECURITY_HEADERS,
     AliasHandler,
+    BundleHandler,
     DashboardHandler,
     IndexHandler,
     NotFoundHandler,
@@ -91,6 +98,8 @@ LOG = logging.getLogger("workbench.dashboards.server")
 #: Files ``/voila/files/`` may serve from the dashboards' folder.
 FILE_ALLOWLIST = [r"[\w\-/]*\.(png|jpg|jpeg|gif|svg|css)"]
 FILE_DENYLIST = [r".*\.(ipynb|py|json|yaml|parquet|csv)", r"(.*/)?\..*"]
+#: The JupyterLab extensions a dashboard page loads (Voila's own are always loaded).
+PAGE_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
 #: Seconds a page may take when the options do not say (the settings' default).
 DEFAULT_RENDER_TIMEOUT = float(DashboardSettings.model_fields["render_timeout_seconds"].default)
 
@@ -281,6 +290,7 @@ def voila_config(options: ServeOptions) -> Config:
     c.VoilaConfiguration.allow_theme_override = "NO"
     c.VoilaConfiguration.file_allowlist = FILE_ALLOWLIST
     c.VoilaConfiguration.file_denylist = FILE_DENYLIST
+    c.VoilaConfiguration.extension_allowlist = PAGE_EXTENSIONS
     c.VoilaConfiguration.preheat_kernel = pool > 0
     c.VoilaConfiguration.default_pool_size = pool
     # A pool for each registered dashboard, none for any other notebook in the folder.
@@ -321,6 +331,7 @@ class DashboardServer(Voila):
         vc.allow_theme_override = "NO"
         vc.file_allowlist = FILE_ALLOWLIST
         vc.file_denylist = FILE_DENYLIST
+        vc.extension_allowlist = PAGE_EXTENSIONS
         vc.progressive_rendering = False
         vc.prelaunch_hook = None
 
@@ -348,6 +359,8 @@ class DashboardServer(Voila):
             (self.server_url, IndexHandler, {"dashboards": listing}),
             (url_path_join(self.server_url, rf"/voila/render/((?:{names})\.ipynb)"), BoundedDashboardHandler, render),
             (url_path_join(self.server_url, rf"/({names})/?"), AliasHandler),
+            (url_path_join(self.server_url, "/" + re.escape(BUNDLE_ROUTE)), BundleHandler,
+             {"path": str(PLOTLY_BUNDLE)}),
         ]
         return handlers
 

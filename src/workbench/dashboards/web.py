@@ -11,6 +11,8 @@ import html
 import logging
 import os
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 import tornado.web
 from jupyter_server.utils import url_path_join
@@ -22,6 +24,7 @@ from workbench.i18n import tr
 __all__ = [
     "SECURITY_HEADERS",
     "AliasHandler",
+    "BundleHandler",
     "DashboardHandler",
     "FriendlyErrors",
     "IndexHandler",
@@ -154,6 +157,27 @@ class AliasHandler(_Page):
 
     def get(self, name: str) -> None:
         self.redirect(url_path_join(self.base_url, "voila/render", f"{name}.ipynb"))
+
+
+@cache
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+class BundleHandler(_Page):
+    """One JavaScript file of the package (the charts' plotly.js), at a fixed address.
+
+    Its address carries a content hash (``?v=``), so browsers keep it for good;
+    tornado answers a revalidation with 304 from the ETag.
+    """
+
+    def initialize(self, path: str) -> None:
+        self.path = Path(path)
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=UTF-8")
+        self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        self.finish(_read(self.path))
 
 
 class NotFoundHandler(_Page):

@@ -1,0 +1,150 @@
+// The dashboards' chart widget (workbench.dashboards.chart.PlotlyChart), an anywidget module.
+//
+// - plotly.js is the small "basic" bundle (scatter, bar, pie) that the dashboard server serves
+//   (static/plotly-basic.min.js): a quarter of the full bundle's size and a sixth of its start-up
+//   time. Its download starts when the first chart's model arrives, before any view exists.
+// - Charts are drawn one at a time, those on screen first (in page order), and the browser
+//   paints between two charts: the first chart shows without waiting for the ones below the fold.
+//   Until drawn, a chart holds its figure's height, so the page does not jump.
+// - A new figure from the kernel is drawn in place with Plotly.react (only what changed is
+//   redrawn); `data-revision` on the widget's element then says which figure is on screen.
+
+let plotly = null; // the promise of window.Plotly, loaded once per page
+const waiting = new Set(); // chart views to draw, in arrival order
+let pumping = false;
+
+function baseUrl() {
+  const config = document.getElementById("jupyter-config-data");
+  try {
+    return JSON.parse(config.textContent).baseUrl || "/";
+  } catch {
+    return "/";
+  }
+}
+
+function loadPlotly(path) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = baseUrl() + path;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        plotly = null;
+        reject(new Error(`could not load ${script.src}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return plotly;
+}
+
+const onScreen = (view) => {
+  const box = view.el.getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight;
+};
+const inPageOrder = (a, b) => (a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+
+// Frames to wait for a chart on screen to arrive before drawing one below the fold.
+const FRAMES_FOR_ON_SCREEN = 3;
+
+// Let the browser paint what has been drawn before the next chart is drawn.
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+async function pump(path) {
+  if (pumping) return;
+  pumping = true;
+  try {
+    const Plotly = await loadPlotly(path);
+    let patience = FRAMES_FOR_ON_SCREEN;
+    while (waiting.size) {
+      const views = [...waiting].sort(inPageOrder);
+      let view = views.find(onScreen);
+      if (!view && patience-- > 0) {
+        await painted(); // the page may still be adding charts, perhaps one on screen
+        continue;
+      }
+      view = view || views[0];
+      waiting.delete(view);
+      patience = FRAMES_FOR_ON_SCREEN;
+      await view.draw(Plotly);
+      await painted();
+    }
+  } catch (error) {
+    for (const view of waiting) view.fail(error);
+    waiting.clear();
+  } finally {
+    pumping = false;
+  }
+}
+
+const UNAVAILABLE =
+  "Chart unavailable: please reload the page. · تعذّر عرض الرسم البياني: يُرجى إعادة تحميل الصفحة.";
+
+export default {
+  initialize({ model }) {
+    loadPlotly(model.get("_plotly")).catch(() => {}); // start the download now; errors show in render
+  },
+
+  render({ model, el }) {
+    const notice = document.createElement("div");
+    notice.className = "wb-chart-notice";
+    const plot = document.createElement("div");
+    plot.className = "wb-plot";
+    el.append(notice, plot);
+    // Hold the figure's height before it is drawn, so that the page does not jump and the charts
+    // below the fold are known to be there.
+    const reserve = () => {
+      const figure = model.get("figure");
+      plot.style.minHeight = figure.layout && figure.layout.height ? `${figure.layout.height}px` : "";
+    };
+    reserve();
+    let width = 0;
+
+    const view = {
+      el,
+      async draw(Plotly) {
+        reserve();
+        const text = model.get("notice");
+        const figure = model.get("figure");
+        notice.innerHTML = text;
+        notice.hidden = !text;
+        if (text || !figure.data) {
+          if (plot.data) Plotly.purge(plot);
+          plot.hidden = true;
+        } else {
+          plot.hidden = false;
+          await Plotly.react(plot, figure.data, figure.layout, figure.config);
+          width = plot.clientWidth;
+        }
+        el.dataset.revision = String(model.get("revision"));
+      },
+      fail(error) {
+        console.error(error);
+        notice.textContent = UNAVAILABLE;
+        notice.hidden = false;
+      },
+    };
+    const schedule = () => {
+      waiting.add(view);
+      pump(model.get("_plotly"));
+    };
+    schedule();
+    model.on("change:revision", schedule);
+
+    // The plot takes its container's width: follow it when the page is resized.
+    const resizing = new ResizeObserver(() => {
+      if (plot.data && !plot.hidden && plot.clientWidth !== width) {
+        width = plot.clientWidth;
+        window.Plotly.Plots.resize(plot);
+      }
+    });
+    resizing.observe(el);
+
+    return () => {
+      resizing.disconnect();
+      waiting.delete(view);
+      if (window.Plotly && plot.data) window.Plotly.purge(plot);
+    };
+  },
+};
