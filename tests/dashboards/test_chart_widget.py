@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-import plotly
 import plotly.graph_objects as go
 import pytest
 
+from workbench.charts.plotlyjs import BASIC_TRACES
 from workbench.charts.theme import themed
 from workbench.dashboards.chart import (
-    BASIC_TRACES,
-    PLOTLY_BUNDLE,
     ChartPanel,
     PlotlyChart,
     figure_spec,
@@ -22,15 +20,6 @@ from workbench.dashboards.chart import (
 
 def _bars(title: str = "t") -> go.Figure:
     return go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"title": title, "height": 300})
-
-
-def test_the_bundle_is_the_plotly_js_of_the_installed_plotly():
-    """plotly.py writes figure JSON for its own plotly.js: the served bundle must be that version."""
-    header = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:200]
-    version = re.search(r"plotly\.js \(basic - minified\) v(\d+\.\d+\.\d+)", header)
-    assert version is not None, header
-    assert version.group(1) == plotly.offline.get_plotlyjs_version()
-    assert PLOTLY_BUNDLE.with_name("plotly-LICENSE.txt").read_text().startswith("MIT License")
 
 
 def test_figure_spec_is_plain_json_with_the_house_config():

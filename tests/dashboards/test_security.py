@@ -29,7 +29,7 @@ TRAVERSALS = [
     "/voila/templates/../../../../etc/passwd", "/voila/labextensions/..%2f..%2f..%2f..%2fetc%2fpasswd",
     "/voila/render/..%2f..%2fnotebooks%2fnational_overview.ipynb",
     "/voila/render/../../notebooks/poverty_profile.ipynb",
-    "/workbench/static/chart.js", "/workbench/static/plotly-LICENSE.txt", "/workbench/static/../chart.py",
+    "/workbench/static/chart.js", "/workbench/static/README.md", "/workbench/static/../chart.py",
     "/workbench/static/..%2fchart.py", "/workbench/static/", "/workbench/static/plotly-basic.min.js/../../server.py",
 ]
 LEAKS = ("root:x:0:0", "[build-system]", '"cell_type"', "Traceback", 'File "/')
@@ -66,12 +66,13 @@ def test_pages_may_load_nothing_from_elsewhere(server):
 
 
 def test_the_charts_plotly_js_is_served_and_cacheable(server):
-    from workbench.dashboards.chart import PLOTLY_BUNDLE, plotly_path
+    from workbench.charts.plotlyjs import BASIC_BUNDLE
+    from workbench.dashboards.chart import plotly_path
 
     status, headers, body = server.get("/" + plotly_path())
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
     assert "immutable" in headers["Cache-Control"] and headers["X-Content-Type-Options"] == "nosniff"
-    assert body == PLOTLY_BUNDLE.read_text(encoding="utf-8")
+    assert body == BASIC_BUNDLE.read_text(encoding="utf-8")
 
 
 def test_pages_load_only_the_extensions_the_dashboards_need(server):

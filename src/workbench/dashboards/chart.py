@@ -1,10 +1,10 @@
 """Charts in the dashboards: a plotly figure in a widget that redraws in place.
 
 :class:`PlotlyChart` is an anywidget whose browser side (``static/chart.js``)
-draws the figure with the small plotly.js bundle the dashboard server serves
-(``static/plotly-basic.min.js``: scatter, bar and pie traces, which is all the
-charts of :mod:`workbench.charts` use), draws the charts on screen first, and
-redraws a changed figure with ``Plotly.react`` instead of a new plot.
+draws the figure with plotly.js's small "basic" bundle, which the dashboard
+server serves (:mod:`workbench.charts.plotlyjs`: scatter, bar and pie traces,
+all that the charts of :mod:`workbench.charts` use), draws the charts on screen
+first, and redraws a changed figure with ``Plotly.react`` instead of a new plot.
 :class:`ChartPanel` is what a dashboard holds: the widget, a cache of figures
 per view, and a message in place of the chart when there is nothing to draw.
 
@@ -30,14 +30,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
 
-__all__ = ["BASIC_TRACES", "PLOTLY_BUNDLE", "PLOTLY_CONFIG", "ChartPanel", "PlotlyChart", "figure_spec",
-           "plotly_path"]
+from workbench.charts.plotlyjs import BASIC_BUNDLE, BASIC_TRACES, trace_types
+
+__all__ = ["BUNDLE_ROUTE", "PLOTLY_CONFIG", "ChartPanel", "PlotlyChart", "figure_spec", "plotly_path"]
 
 STATIC = Path(__file__).with_name("static")
-#: The plotly.js bundle the dashboards load (plotly.js-basic-dist-min, MIT; see static/README.md).
-PLOTLY_BUNDLE = STATIC / "plotly-basic.min.js"
-#: The trace types that bundle draws.
-BASIC_TRACES = frozenset({"scatter", "bar", "pie"})
 #: URL path (under the server's base URL) of the bundle; the server routes exactly this file.
 BUNDLE_ROUTE = "workbench/static/plotly-basic.min.js"
 
@@ -51,7 +48,7 @@ PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False,
 @cache
 def plotly_path() -> str:
     """The bundle's URL path with a content hash, so that browsers may cache it for good."""
-    digest = hashlib.sha256(PLOTLY_BUNDLE.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(BASIC_BUNDLE.read_bytes()).hexdigest()[:16]
     return f"{BUNDLE_ROUTE}?v={digest}"
 
 
@@ -64,10 +61,10 @@ def figure_spec(fig: go.Figure) -> dict[str, Any]:
         If a trace type is not one the dashboards' plotly.js bundle draws.
     """
     spec = json.loads(pio.to_json(fig, validate=False))
-    types = {trace.get("type", "scatter") for trace in spec["data"]}
+    types = trace_types([spec])
     if not types <= BASIC_TRACES:
         raise ValueError(f"trace type(s) {sorted(types - BASIC_TRACES)} are not in the dashboards' plotly.js "
-                         f"bundle ({', '.join(sorted(BASIC_TRACES))}); see workbench/dashboards/static/README.md")
+                         f"bundle ({', '.join(sorted(BASIC_TRACES))}); see workbench/charts/js/README.md")
     spec["config"] = PLOTLY_CONFIG
     return spec
 

@@ -65,7 +65,8 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from workbench.dashboards.chart import BUNDLE_ROUTE, PLOTLY_BUNDLE
+from workbench.charts.plotlyjs import BASIC_BUNDLE
+from workbench.dashboards.chart import BUNDLE_ROUTE
 from workbench.dashboards.page import DASHBOARDS
 from workbench.dashboards.settings import DashboardSettings, load_settings
 from workbench.dashboards.store import RESULTS_ENV
@@ -360,7 +361,7 @@ class DashboardServer(Voila):
             (url_path_join(self.server_url, rf"/voila/render/((?:{names})\.ipynb)"), BoundedDashboardHandler, render),
             (url_path_join(self.server_url, rf"/({names})/?"), AliasHandler),
             (url_path_join(self.server_url, "/" + re.escape(BUNDLE_ROUTE)), BundleHandler,
-             {"path": str(PLOTLY_BUNDLE)}),
+             {"path": str(BASIC_BUNDLE)}),
         ]
         return handlers
 

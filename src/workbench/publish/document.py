@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from workbench.i18n import Lang, tr
 from workbench.publish.figures import FigureExporter, FigureExportError
 from workbench.publish.notebook import read_notebook
 from workbench.publish.notebook import text as nb_text
+from workbench.publish.site import plot_html
 
 __all__ = ["PLOTLY_MIME", "Document", "PublishError", "notebook_document", "typst_string"]
 
@@ -140,11 +140,7 @@ class _Writer:
     def plotly(self, figure: dict[str, Any], bundle: dict[str, Any], label: str, caption: str) -> str:
         self.figures += 1
         if self.target == "html":
-            payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {})},
-                                 separators=(",", ":")).replace("</", "<\\/")
-            cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-            return _raw("html", f'<figure class="wb-figure" id="{label}"><div class="wb-plot"></div>'
-                                f'<script type="application/json" class="wb-plot-data">{payload}</script>{cap}</figure>')
+            return _raw("html", plot_html(figure, label=label, caption=caption))
         if "image/png" in bundle:
             return self.image(base64.b64decode(nb_text(bundle["image/png"])), "image/png", label, caption)
         if self.export is None:

@@ -28,6 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
+from workbench.charts.plotlyjs import BASIC_BUNDLE, FULL_BUNDLE
 from workbench.errors import ParameterError, WorkbenchError, one_of
 from workbench.files import write_atomic
 from workbench.i18n import LANGS
@@ -261,10 +262,8 @@ def _pandoc(reports: list[Report], *, failed: list[FailedRun], runs: dict[tuple[
     )
     result = PublishResult(engine="pandoc", out=out, failed_runs=failed)
     if shared_assets and "html" in formats:
-        import plotly
-
-        src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        write_atomic(out / "assets" / "plotly.min.js", src.read_bytes())
+        for bundle in (BASIC_BUNDLE, FULL_BUNDLE):
+            write_atomic(out / "assets" / bundle.name, bundle.read_bytes())
     state = PublishState(out)
     page_sig = site_hash(ctx.index, langs, formats, shared_assets)
     digests: dict[tuple[str, str], dict[str, str]] = {}
@@ -341,7 +340,7 @@ def publish(executed: Path, out: Path, *, engine: str = "auto", langs: tuple[str
     force : bool
         Render every output, even those whose inputs are unchanged since the last publish.
     shared_assets : bool
-        Pages load ``assets/plotly.min.js`` instead of inlining it (a smaller site;
+        Pages load plotly.js from ``assets/`` instead of inlining it (a smaller site;
         pages can no longer be emailed alone).
     results : pathlib.Path, optional
         ``reports/results`` (``estimates.parquet``) for the landing page.

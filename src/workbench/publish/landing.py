@@ -14,18 +14,12 @@ from workbench.geography import governorates
 from workbench.i18n import Lang, place_name, tr
 from workbench.publish.failures import failed_list
 from workbench.publish.provenance import Provenance, banner_html, footer_html
-from workbench.publish.site import SiteContext, page_html, report_url
+from workbench.publish.site import SiteContext, page_html, plot_html, report_url
 from workbench.publish.sources import FailedRun, Report
 
 __all__ = ["landing_page"]
 
 _MEASURES = ("headcount", "gap", "severity")
-
-
-def _figure_html(fig) -> str:
-    payload = json.dumps(json.loads(fig.to_json()), separators=(",", ":")).replace("</", "<\\/")
-    return (f'<figure class="wb-figure"><div class="wb-plot"></div>'
-            f'<script type="application/json" class="wb-plot-data">{payload}</script></figure>')
 
 
 def _failed_cell(run: FailedRun, lang: Lang, ctx: SiteContext) -> str:
@@ -87,7 +81,6 @@ def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFram
         label = tr("site.key_figure", lang, label=measure_label("poverty_line", lang), year=year)
         body.append(f'<p class="wb-keyfigure"><strong>{html.escape(label)}</strong> {html.escape(format_value(line["value"], "poverty_line", lang=lang))} '
                     f'({html.escape(unit_label("poverty_line", lang))})</p>')
-    has_plots = False
     current = estimates[estimates["year"] == year] if not estimates.empty else estimates
     measures = [m for m in _MEASURES if m in set(current.get("measure", []))]
     if measures:
@@ -98,9 +91,8 @@ def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFram
         table = estimate_table(rows.sort_values("_o"), measure=main, lang=lang)
         gov_rows = rows[rows["governorate"] != "national"]
         fig = governorate_map(gov_rows, measure=main, year=year, lang=lang, source=source)
-        has_plots = True
         body.append(f'<h2 id="by-governorate">{html.escape(measure_label(main, lang))}, {year}</h2>'
-                    f'<div class="wb-grid"><div>{table.to_html()}</div><div>{_figure_html(fig)}</div></div>')
+                    f'<div class="wb-grid"><div>{table.to_html()}</div><div>{plot_html(json.loads(fig.to_json()))}</div></div>')
         for other in measures[1:]:
             t = estimate_table(current.assign(_o=current["governorate"].map(
                 lambda g: -1 if g == "national" else order.get(g, 99))).sort_values("_o"),
@@ -114,4 +106,4 @@ def landing_page(ctx: SiteContext, reports: list[Report], estimates: pd.DataFram
                      body="\n".join(body), footer=footer_html(prov, lang),
                      banner=banner_html(any(Provenance.from_sidecar(r.sidecar).synthetic for r in reports), lang),
                      other_lang_href=f"../{'ar' if lang == 'en' else 'en'}/index.html",
-                     current={"y": year}, has_plots=has_plots)
+                     current={"y": year})

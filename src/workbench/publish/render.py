@@ -84,8 +84,7 @@ def render_report(report: Report, ctx: SiteContext, export: FigureExporter | Non
         page = page_html(ctx, lang, root=root, title=doc.title or title, subtitle=_subtitle(report, lang),
                          body=body, footer=footer_html(prov, lang), banner=banner_html(prov.synthetic, lang),
                          other_lang_href=other_href, actions=actions, toc=toc_html(body, lang),
-                         current={"r": report.notebook, "y": report.year, "p": report.place},
-                         has_plots="wb-plot-data" in body)
+                         current={"r": report.notebook, "y": report.year, "p": report.place})
         done.outputs.append(write_atomic(folder / report_url(report), page))
         done.problems += doc.problems
     return done

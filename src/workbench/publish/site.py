@@ -6,12 +6,14 @@ Layout of ``reports/_site/``::
     <lang>/index.html                           national landing page: table, map, all reports
     <lang>/<notebook>/<year>/<place>.html       one report (interactive charts)
     <lang>/<notebook>/<year>/<place>.pdf        the same report in print
-    assets/plotly.min.js                        only with --shared-assets
+    assets/plotly-basic.min.js, plotly.min.js   only with --shared-assets
 
 Every page carries the navigation (report type, year, governorate), a small
 client-side search index (titles, governorate names in both languages, years,
 headings) and its provenance footer. By default a page inlines plotly.js, CSS
-and images, so one file can be emailed and opens offline.
+and images, so one file can be emailed and opens offline. The plotly.js is the
+smallest bundle that draws the page's charts (:mod:`workbench.charts.plotlyjs`):
+the basic one (1.2 MB) for the house charts, the full one (4.8 MB) otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from workbench.charts.plotlyjs import bundle_for, trace_types
 from workbench.i18n import Lang, direction, place_name, tr
 from workbench.publish.notebook import read_notebook
 from workbench.publish.sources import FailedRun, Report
@@ -32,6 +35,7 @@ from workbench.publish.sources import FailedRun, Report
 __all__ = ["SiteContext", "headings_of", "page_html", "report_url", "search_entries"]
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_PLOT_DATA = re.compile(r'<script type="application/json" class="wb-plot-data">(.*?)</script>', re.DOTALL)
 _HTML_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
 
 
@@ -105,12 +109,26 @@ def _nav_options(ctx: SiteContext, lang: Lang) -> dict[str, str]:
     }
 
 
-def _plotly_scripts(ctx: SiteContext, root: str) -> str:
+def plot_html(figure: dict[str, Any], *, label: str = "", caption: str = "") -> str:
+    """An interactive chart of a page: its place and its figure JSON, which ``plots.js`` draws."""
+    payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {})},
+                         separators=(",", ":")).replace("</", "<\\/")
+    ident = f' id="{html.escape(label)}"' if label else ""
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (f'<figure class="wb-figure"{ident}><div class="wb-plot"></div>'
+            f'<script type="application/json" class="wb-plot-data">{payload}</script>{cap}</figure>')
+
+
+def _plotly_scripts(ctx: SiteContext, root: str, body: str) -> str:
+    """plotly.js and the script that draws the page's charts; nothing when the page has none."""
+    figures = [json.loads(payload) for payload in _PLOT_DATA.findall(body)]
+    if not figures:
+        return ""
+    bundle = bundle_for(trace_types(figures))
     plots = _template("plots.js")
     if ctx.shared_assets:
-        return f'<script src="{root}../assets/plotly.min.js"></script>\n<script>{plots}</script>'
-    bundle = resources.files("plotly").joinpath("package_data/plotly.min.js").read_text(encoding="utf-8")
-    return f"<script>{bundle}</script>\n<script>{plots}</script>"
+        return f'<script src="{root}../assets/{bundle.name}"></script>\n<script>{plots}</script>'
+    return f"<script>{bundle.read_text(encoding='utf-8')}</script>\n<script>{plots}</script>"
 
 
 def toc_html(body: str, lang: Lang) -> str:
@@ -124,8 +142,8 @@ def toc_html(body: str, lang: Lang) -> str:
 
 def page_html(ctx: SiteContext, lang: Lang, *, root: str, title: str, subtitle: str, body: str,
               footer: str, banner: str, other_lang_href: str, current: dict[str, Any],
-              actions: str = "", toc: str = "", has_plots: bool = False) -> str:
-    """One complete, self-contained HTML page of the site."""
+              actions: str = "", toc: str = "") -> str:
+    """One complete, self-contained HTML page of the site (with plotly.js when the body has charts)."""
     other = "ar" if lang == "en" else "en"
     values = {
         "lang": lang, "dir": direction(lang), "version": html.escape(ctx.version),
@@ -143,7 +161,7 @@ def page_html(ctx: SiteContext, lang: Lang, *, root: str, title: str, subtitle: 
         "no_results": html.escape(tr("nav.no_results", lang)),
         "current": json.dumps(current, ensure_ascii=False),
         "site_js": _template("site.js"),
-        "plotly": _plotly_scripts(ctx, root) if has_plots else "",
+        "plotly": _plotly_scripts(ctx, root, body),
         **_nav_options(ctx, lang),
     }
     page = Template(_template("page.html")).substitute(values)
