@@ -13,11 +13,11 @@ import warnings
 from collections.abc import Iterable, Sequence
 
 __all__ = [
-    "WorkbenchError",
     "DataError",
+    "DataWarning",
     "DesignError",
     "ParameterError",
-    "DataWarning",
+    "WorkbenchError",
     "first_ids",
     "warn",
 ]

@@ -22,7 +22,7 @@ from workbench.errors import ParameterError
 from workbench.results import Estimate, concat
 from workbench.survey import SurveyDesign, Weighting
 
-__all__ = ["Measure", "MEASURES", "estimate_measures", "parse_measures"]
+__all__ = ["MEASURES", "Measure", "estimate_measures", "parse_measures"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _fgt(alpha: float) -> Callable[..., Estimate]:
 
 def _poverty(name: str) -> Callable[..., Estimate]:
     def run(design, welfare, *, line, by, weighting):
-        import workbench.poverty as poverty
+        from workbench import poverty
 
         return getattr(poverty, name)(design, welfare, line=line, by=by, weighting=weighting)
 
@@ -55,7 +55,7 @@ def _poverty(name: str) -> Callable[..., Estimate]:
 
 def _inequality(name: str, **options: float) -> Callable[..., Estimate]:
     def run(design, welfare, *, line, by, weighting):
-        import workbench.inequality as inequality
+        from workbench import inequality
 
         return getattr(inequality, name)(design, welfare, by=by, weighting=weighting, **options)
 

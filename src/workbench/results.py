@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["Estimate", "STAT_COLUMNS", "tidy_table", "concat"]
+__all__ = ["STAT_COLUMNS", "Estimate", "concat", "tidy_table"]
 
 STAT_COLUMNS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high", "df", "n", "N", "cv")
 

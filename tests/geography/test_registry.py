@@ -3,7 +3,14 @@
 import pytest
 
 from workbench.errors import DataError
-from workbench.geography import REGIONS, district, districts, governorate, governorates, normalize_name
+from workbench.geography import (
+    REGIONS,
+    district,
+    districts,
+    governorate,
+    governorates,
+    normalize_name,
+)
 
 
 def test_eighteen_governorates_with_unique_codes():

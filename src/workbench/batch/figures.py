@@ -40,8 +40,17 @@ from typing import Any
 
 from workbench.files import write_atomic
 
-__all__ = ["RUN_ENV", "SCHEMA", "Source", "source", "record", "save", "document", "reset",
-           "is_synthetic"]
+__all__ = [
+    "RUN_ENV",
+    "SCHEMA",
+    "Source",
+    "document",
+    "is_synthetic",
+    "record",
+    "reset",
+    "save",
+    "source",
+]
 
 RUN_ENV = "WORKBENCH_RUN"
 """Environment variable through which ``workbench batch`` tells a run where its

@@ -29,7 +29,7 @@ from typing import Any
 from workbench.batch import imports
 from workbench.batch.plan import Run
 
-__all__ = ["sha256_file", "package_fingerprint", "run_inputs", "input_hash", "MISSING"]
+__all__ = ["MISSING", "input_hash", "package_fingerprint", "run_inputs", "sha256_file"]
 
 MISSING = "missing"
 """The hash recorded for a declared input that does not exist (yet)."""

@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["imported_names", "notebook_code", "module_files", "source_fingerprint"]
+__all__ = ["imported_names", "module_files", "notebook_code", "source_fingerprint"]
 
 PACKAGE = "workbench"
 DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".json", ".typ", ".css", ".html", ".js")

@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["snapshot", "begin_run"]
+__all__ = ["begin_run", "snapshot"]
 
 _baseline: dict[str, Any] | None = None
 

@@ -29,7 +29,7 @@ from typing import Any
 from workbench.batch.figures import RUN_ENV
 from workbench.batch.plan import figures_path
 
-__all__ = ["Job", "Outcome", "execute_job", "remove_partials", "PARTIAL"]
+__all__ = ["PARTIAL", "Job", "Outcome", "execute_job", "remove_partials"]
 
 PARTIAL = ".partial-"
 """Marker in the names of temp files of runs in progress."""

@@ -35,8 +35,15 @@ from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 
-__all__ = ["WarmKernel", "WarmEngine", "KernelError", "ENGINE", "RENDERER", "kernel_for_thread",
-           "shutdown_kernels"]
+__all__ = [
+    "ENGINE",
+    "RENDERER",
+    "KernelError",
+    "WarmEngine",
+    "WarmKernel",
+    "kernel_for_thread",
+    "shutdown_kernels",
+]
 
 ENGINE = "workbench-warm"
 RENDERER = "plotly_mimetype"

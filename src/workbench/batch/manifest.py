@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Status", "RunRecord", "Manifest", "read_manifest", "DEFAULT_MANIFEST"]
+__all__ = ["DEFAULT_MANIFEST", "Manifest", "RunRecord", "Status", "read_manifest"]
 
 Status = Literal["done", "failed", "skipped"]
 DEFAULT_MANIFEST = Path("reports/manifest.sqlite")

@@ -36,8 +36,16 @@ from workbench.errors import ParameterError, one_of
 from workbench.geography import governorate as find_governorate
 from workbench.geography import governorates as all_governorates
 
-__all__ = ["Lang", "NotebookSpec", "BatchConfig", "Run", "load_config", "plan_runs",
-           "NATIONAL", "DEFAULT_CONFIG"]
+__all__ = [
+    "DEFAULT_CONFIG",
+    "NATIONAL",
+    "BatchConfig",
+    "Lang",
+    "NotebookSpec",
+    "Run",
+    "load_config",
+    "plan_runs",
+]
 
 Lang = Literal["en", "ar"]
 NATIONAL = "national"

@@ -22,7 +22,7 @@ err_console = Console(stderr=True, highlight=False)
 class _Commands(TyperGroup):
     """The top-level group: a user error becomes one red line and exit code 2."""
 
-    def invoke(self, ctx: typer.Context):  # noqa: D102
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:

@@ -33,13 +33,13 @@ from importlib import resources
 from workbench.errors import DataError
 
 __all__ = [
-    "Governorate",
-    "District",
     "REGIONS",
-    "governorate",
-    "governorates",
+    "District",
+    "Governorate",
     "district",
     "districts",
+    "governorate",
+    "governorates",
     "normalize_name",
 ]
 
