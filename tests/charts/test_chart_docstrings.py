@@ -12,6 +12,7 @@ MODULES = [
     "workbench.charts.format",
     "workbench.charts.maps",
     "workbench.charts.params",
+    "workbench.charts.plotlyjs",
     "workbench.charts.select",
     "workbench.charts.tables",
     "workbench.charts.theme",
@@ -22,6 +23,7 @@ MODULES = [
     "workbench.publish.provenance",
     "workbench.reports.profile",
     "workbench.reports.text",
+    "workbench.strategy",
 ]
 
 

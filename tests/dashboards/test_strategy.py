@@ -12,6 +12,7 @@ from workbench.dashboards.settings import DashboardSettings, load_settings
 from workbench.dashboards.store import results_from_frame
 from workbench.dashboards.strategy import StrategyTarget, assess, classify
 from workbench.errors import ParameterError
+from workbench.strategy import StrategySettings, load_strategy
 
 SECOND = StrategyTarget(baseline_year=2018, target_year=2022, reduction=0.25)
 
@@ -76,18 +77,33 @@ def test_assess_each_place_against_its_own_path():
     assert set(assess(store, SECOND, year=2018, min_n=30)["status"]) == {"not_assessed"}
 
 
-def test_settings_default_to_the_second_strategy_and_name_bad_keys(tmp_path):
-    s = DashboardSettings()
-    assert (s.strategy.baseline_year, s.strategy.target_year, s.strategy.reduction) == (2018, 2022, 0.25)
-    assert load_settings(tmp_path / "absent.yaml") == s
+def test_the_strategy_target_defaults_to_the_second_strategy_and_names_bad_keys(tmp_path):
+    s = StrategySettings()
+    assert (s.measure, s.baseline_year, s.target_year, s.reduction) == ("headcount", 2018, 2022, 0.25)
+    assert load_strategy(tmp_path / "absent.yaml") == s
+    bad = tmp_path / "strategy.yaml"
+    bad.write_text("reduction: 1.5\nrule: hope\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"strategy.yaml: 2 invalid key\(s\): reduction.*rule"):
+        load_strategy(bad)
+    bad.write_text("target_year: 2016\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"target_year \(2016\) must come after baseline_year \(2018\)"):
+        load_strategy(bad)
+
+
+def test_dashboard_settings_name_bad_keys_and_the_moved_strategy(tmp_path):
+    assert load_settings(tmp_path / "absent.yaml") == DashboardSettings()
     bad = tmp_path / "dashboards.yaml"
-    bad.write_text("strategy:\n  target_year: 2016\npool_size: -1\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match=r"2 invalid key\(s\).*pool_size.*target_year \(2016\) must come after"):
+    bad.write_text("pool_size: -1\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="pool_size"):
         load_settings(bad)
     bad.write_text("default_governorate: Atlantis\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="default_governorate"):
         load_settings(bad)
+    bad.write_text("strategy:\n  target_year: 2030\n", encoding="utf-8")   # where it was until 2026-11
+    with pytest.raises(ParameterError, match="parameters/strategy.yaml"):
+        load_settings(bad)
 
 
-def test_the_project_settings_file_is_valid():
-    assert load_settings().strategy.rule in ("ci", "point")
+def test_the_project_parameter_files_are_valid():
+    assert load_settings().pool_size >= 0
+    assert load_strategy().rule in ("ci", "point")

@@ -1,6 +1,6 @@
 """Strategy progress: poverty rates across rounds against the Poverty Reduction Strategy's target.
 
-The target (``parameters/dashboards.yaml``, ``strategy``: by default the second
+The target (``parameters/strategy.yaml``, :mod:`workbench.strategy`: by default the second
 strategy's 25% cut from the 2018 round by 2022) gives each place a straight
 path from its own baseline rate. The dashboard shows the national headline
 (baseline, latest rate with CI and n, path value, status), the trend of a
@@ -32,6 +32,7 @@ from workbench.dashboards.store import NATIONAL, ResultsStore
 from workbench.dashboards.strategy import STATUSES, StrategyTarget, assess
 from workbench.geography import governorates
 from workbench.i18n import Lang, direction, place_name, tr
+from workbench.strategy import load_strategy
 
 __all__ = ["StrategyProgress"]
 
@@ -47,7 +48,7 @@ class StrategyProgress(Dashboard):
     summary_key = "dashboard.progress.summary"
 
     def __init__(self, store: ResultsStore, settings: DashboardSettings, lang: Lang) -> None:
-        s = settings.strategy
+        s = self.strategy = load_strategy()
         self.indicator = s.measure
         years = store.years()
         base = s.baseline_year if s.baseline_year in years else years[0]
@@ -127,7 +128,7 @@ class StrategyProgress(Dashboard):
 
     def assessment(self):
         return assess(self.store, self.target, year=int(self.assessed.value), measure=self.indicator,
-                      rule=self.settings.strategy.rule, min_n=self.min_n)
+                      rule=self.strategy.rule, min_n=self.min_n)
 
     def _badge(self, status: str) -> str:
         return (f'<span class="wb-status-badge wb-status-{status}" style="background:{STATUS_COLORS[status]}">'
@@ -198,7 +199,7 @@ class StrategyProgress(Dashboard):
 
     def draw_definition(self) -> None:
         lang, t, year = self.lang, self.target, int(self.assessed.value)
-        rule = self.settings.strategy.rule
+        rule = self.strategy.rule
         fields = {"year": year, "base": t.baseline_year, "end": t.target_year, "min_n": self.min_n}
         goal = tr("dashboard.strategy.goal", lang, reduction=round(100 * t.reduction), base=t.baseline_year,
                   end=t.target_year)

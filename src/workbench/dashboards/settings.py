@@ -1,14 +1,13 @@
 """Settings of the dashboards: ``parameters/dashboards.yaml``, every key optional.
 
+The strategy's target, which the strategy progress dashboard opens with, is
+``parameters/strategy.yaml`` (:mod:`workbench.strategy`), shared with the reports.
+
 Examples
 --------
 >>> s = DashboardSettings()
->>> s.strategy.baseline_year, s.strategy.target_year, s.strategy.reduction
-(2018, 2022, 0.25)
 >>> s.pool_size, s.render_timeout_seconds
 (2, 60)
->>> DashboardSettings.model_validate({"strategy": {"target_year": 2030, "reduction": 0.5}}).strategy.rule
-'ci'
 """
 
 from __future__ import annotations
@@ -22,32 +21,9 @@ from workbench.config import Parameters, load_model, parameters_dir
 from workbench.errors import DataError, ParameterError
 from workbench.geography import governorate
 
-__all__ = ["SETTINGS_FILE", "DashboardSettings", "StrategySettings", "load_settings"]
+__all__ = ["SETTINGS_FILE", "DashboardSettings", "load_settings"]
 
 SETTINGS_FILE = "dashboards.yaml"
-
-
-class StrategySettings(Parameters):
-    """The strategy's poverty target, as the progress dashboard opens with it.
-
-    ``reduction`` is the relative cut of the poverty rate between the baseline
-    round and the target year (0.25: the second strategy's 25%). ``rule`` decides
-    "on track": ``ci`` compares the 95% confidence interval with the target path,
-    ``point`` the point estimate (see :mod:`workbench.dashboards.strategy`).
-    """
-
-    measure: str = "headcount"
-    baseline_year: int = Field(2018, ge=1990, le=2100)
-    target_year: int = Field(2022, ge=1990, le=2100)
-    reduction: float = Field(0.25, gt=0, lt=1)
-    rule: Literal["ci", "point"] = "ci"
-
-    @model_validator(mode="after")
-    def _ordered(self) -> StrategySettings:
-        if self.target_year <= self.baseline_year:
-            raise ValueError(f"target_year ({self.target_year}) must come after baseline_year "
-                             f"({self.baseline_year})")
-        return self
 
 
 class DashboardSettings(Parameters):
@@ -59,7 +35,14 @@ class DashboardSettings(Parameters):
     cull_idle_minutes: int = Field(30, ge=1, description="stop a viewer's idle kernel after this")
     render_timeout_seconds: int = Field(
         60, ge=10, le=600, description="a page not complete after this long ends with the friendly message")
-    strategy: StrategySettings = StrategySettings()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strategy_moved(cls, data: object) -> object:
+        if isinstance(data, dict) and "strategy" in data:
+            raise ValueError("strategy: the strategy's target is now in parameters/strategy.yaml "
+                             "(the same keys, at the top level)")
+        return data
 
     @field_validator("default_governorate")
     @classmethod

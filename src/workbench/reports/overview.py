@@ -17,7 +17,6 @@ from scipy import stats
 
 from workbench.charts import ReportTable, format_ci, format_count, format_value, target_path
 from workbench.charts.disclosure import apply_disclosure
-from workbench.charts.params import read_parameters
 from workbench.decompositions import fgt_contributions
 from workbench.errors import ParameterError
 from workbench.i18n import Lang, place_name, tr
@@ -25,12 +24,11 @@ from workbench.poverty import fgt
 from workbench.poverty_lines import line_table
 from workbench.reports.data import NATIONAL, Round
 from workbench.reports.profile import FGT_MEASURES
+from workbench.strategy import load_strategy
 
 __all__ = ["contributions_report_table", "contributions_table", "line_report_table", "line_rows", "line_sentence",
            "strategy_target"]
 
-_STRATEGY_DEFAULTS = {"measure": "headcount", "baseline_year": 2018, "target_year": 2022,
-                      "reduction": 0.25}
 
 
 def contributions_table(rnd: Round, *, measure: str = "headcount", min_n: int = 30,
@@ -76,10 +74,10 @@ def contributions_table(rnd: Round, *, measure: str = "headcount", min_n: int = 
 
 
 def strategy_target(trend: pd.DataFrame, *, place: str = NATIONAL) -> pd.DataFrame | None:
-    """The strategy's target path for ``place``, from ``parameters/dashboards.yaml``.
+    """The strategy's target path for ``place``, from ``parameters/strategy.yaml``.
 
-    The settings (``strategy: measure, baseline_year, target_year, reduction``)
-    are those the strategy progress dashboard opens with; the path runs from
+    The target (:mod:`workbench.strategy`) is the one the strategy progress
+    dashboard opens with; the path runs from
     the place's estimate in the baseline round (see
     :func:`workbench.charts.target_path`).
 
@@ -95,14 +93,14 @@ def strategy_target(trend: pd.DataFrame, *, place: str = NATIONAL) -> pd.DataFra
         ``year, target``; None when the baseline round is not in ``trend`` or
         its estimate is suppressed.
     """
-    settings = {**_STRATEGY_DEFAULTS, **(read_parameters("dashboards.yaml").get("strategy") or {})}
-    rows = trend[(trend["measure"] == settings["measure"]) & (trend["governorate"] == place)
-                 & (trend["year"] == int(settings["baseline_year"]))]
+    goal = load_strategy()
+    rows = trend[(trend["measure"] == goal.measure) & (trend["governorate"] == place)
+                 & (trend["year"] == goal.baseline_year)]
     if rows.empty or bool(rows["suppressed"].iloc[0]) or pd.isna(rows["estimate"].iloc[0]):
         return None
-    path = target_path(int(settings["baseline_year"]), float(rows["estimate"].iloc[0]),
-                       int(settings["target_year"]), reduction=float(settings["reduction"]))
-    path.attrs["measure"] = settings["measure"]
+    path = target_path(goal.baseline_year, float(rows["estimate"].iloc[0]), goal.target_year,
+                       reduction=goal.reduction)
+    path.attrs["measure"] = goal.measure
     return path
 
 
