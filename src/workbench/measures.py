@@ -5,10 +5,19 @@ estimator, so every caller asks for measures the same way and gets one tidy
 frame back: ``measure``, the domain columns, ``estimate, se, ci_low, ci_high,
 df, n, N, cv``.
 
+The three FGT measures also go by the names the reports, the results store and
+the dashboards use (:data:`FGT_MEASURES`): ``headcount``, ``gap`` and
+``severity`` are ``fgt0``, ``fgt1`` and ``fgt2``, and a result carries the name
+it was asked for.
+
 Examples
 --------
 >>> sorted(MEASURES)[:4]
 ['atkinson1', 'atkinson2', 'fgt0', 'fgt1']
+>>> parse_measures("headcount, gini")
+['headcount', 'gini']
+>>> MEASURE_ALIASES["severity"], FGT_MEASURES["severity"]
+('fgt2', 2.0)
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from workbench.errors import ParameterError
 from workbench.results import Estimate, concat
 from workbench.survey import SurveyDesign, Weighting
 
-__all__ = ["MEASURES", "Measure", "estimate_measures", "parse_measures"]
+__all__ = ["FGT_MEASURES", "MEASURES", "MEASURE_ALIASES", "Measure", "estimate_measures", "parse_measures"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,14 @@ MEASURES: dict[str, Measure] = {
 }
 
 
+#: The FGT measures by the names the reports, the results store and the dashboards use, and their alpha.
+FGT_MEASURES: dict[str, float] = {"headcount": 0.0, "gap": 1.0, "severity": 2.0}
+#: Those names as names of :data:`MEASURES`.
+MEASURE_ALIASES: dict[str, str] = {name: f"fgt{alpha:.0f}" for name, alpha in FGT_MEASURES.items()}
+
+
 def parse_measures(text: str | Sequence[str]) -> list[str]:
-    """Split and check a measure list such as ``"fgt0,gini"``.
+    """Split and check a measure list such as ``"fgt0,gini"`` (or ``"headcount,gini"``).
 
     Raises
     ------
@@ -99,11 +114,12 @@ def parse_measures(text: str | Sequence[str]) -> list[str]:
         For an unknown name; the message lists the known ones.
     """
     names = [t.strip().lower() for t in (text.split(",") if isinstance(text, str) else text) if t.strip()]
+    known = ", ".join([*MEASURES, *MEASURE_ALIASES])
     if not names:
-        raise ParameterError(f"no measures given; choose from {', '.join(MEASURES)}")
-    unknown = [n for n in names if n not in MEASURES]
+        raise ParameterError(f"no measures given; choose from {known}")
+    unknown = [n for n in names if n not in MEASURES and n not in MEASURE_ALIASES]
     if unknown:
-        raise ParameterError(f"unknown measure(s) {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
+        raise ParameterError(f"unknown measure(s) {', '.join(unknown)}; choose from {known}")
     return names
 
 
@@ -118,7 +134,7 @@ def estimate_measures(design: SurveyDesign, welfare: str, measures: str | Sequen
     welfare : str
         Per-capita welfare column.
     measures : str or sequence of str
-        Names from :data:`MEASURES`, e.g. ``"fgt0,fgt1,gini"``.
+        Names from :data:`MEASURES` or :data:`MEASURE_ALIASES`, e.g. ``"fgt0,fgt1,gini"``.
     line : float or str, optional
         Poverty line (a number, or a column of household lines); needed by poverty measures.
     by : str or sequence of str, optional
@@ -126,11 +142,12 @@ def estimate_measures(design: SurveyDesign, welfare: str, measures: str | Sequen
     weighting : {"person", "household"}
     """
     names = parse_measures(measures)
-    needs = [n for n in names if MEASURES[n].needs_line]
+    chosen = {name: MEASURES[MEASURE_ALIASES.get(name, name)] for name in names}
+    needs = [name for name, m in chosen.items() if m.needs_line]
     if needs and line is None:
         raise ParameterError(f"measure(s) {', '.join(needs)} need a poverty line: give --line")
     results = []
-    for name in names:
-        est = MEASURES[name].run(design, welfare, line=line, by=by, weighting=weighting)
+    for name, m in chosen.items():
+        est = m.run(design, welfare, line=line, by=by, weighting=weighting)
         results.append(Estimate(name, est.table, est.meta))
     return concat(results)

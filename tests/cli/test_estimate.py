@@ -88,3 +88,16 @@ def test_missing_demo_round_points_to_the_fix(tmp_path):
     result = run("demo:2012", "--line", "1", "--data-dir", str(tmp_path))
     assert result.exit_code == 2
     assert "run `workbench data demo` first" in result.output
+
+
+def test_the_report_names_of_the_fgt_measures_are_accepted(demo):
+    """``headcount, gap, severity`` (the reports' and dashboards' names) are fgt0, fgt1, fgt2."""
+    args = ["demo:2018", "--line", "official:2018", "--format", "json", "--data-dir", str(demo.path)]
+    by_alias = json.loads(run(*args, "--measures", "headcount,gap,severity").stdout)
+    by_name = json.loads(run(*args, "--measures", "fgt0,fgt1,fgt2").stdout)
+    assert [r["measure"] for r in by_alias] == ["headcount", "gap", "severity"]
+    for alias, name in zip(by_alias, by_name, strict=True):
+        assert alias["estimate"] == name["estimate"] and alias["se"] == name["se"]
+    result = run(*args, "--measures", "headcount,poverty")
+    assert result.exit_code == 2 and "unknown measure(s) poverty" in result.output
+    assert "severity" in result.output

@@ -76,7 +76,8 @@ def estimate_command(
     hhsize: str = typer.Option(None, help="Household size column: person weights = weight x hhsize."),
     line: str = typer.Option(None, help="Poverty line: a number (IQD per person per month) or official:YEAR."),
     measures: str = typer.Option("fgt0", help="Comma-separated: fgt0,fgt1,fgt2,watts,sen,sst,poor,gini,"
-                                              "theil,mld,atkinson1,atkinson2,palma,s80s20,mean."),
+                                              "theil,mld,atkinson1,atkinson2,palma,s80s20,mean; "
+                                              "headcount,gap,severity are fgt0,fgt1,fgt2."),
     by: str = typer.Option(None, help="Domain column(s), comma-separated."),
     weighting: str = typer.Option("person", help="person or household."),
     lonely_psu: str = typer.Option("fail", help="Strata with one PSU: fail, centre or merge."),

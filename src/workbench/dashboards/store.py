@@ -16,7 +16,7 @@ four kinds of rows a dashboard shows:
 
 Measures carry the names the report notebooks record and the charts and the
 catalogue use (``headcount``, ``gap``, ``severity``, ``gini``, ``mean_consumption``,
-...; :data:`workbench.reports.FGT_MEASURES`). When several notebooks recorded
+...; :data:`workbench.measures.FGT_MEASURES`). When several notebooks recorded
 the same estimate, the first by notebook name is kept. District, profile and
 group rows are optional: a dashboard shows a note where they are absent.
 

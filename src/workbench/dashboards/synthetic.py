@@ -45,8 +45,8 @@ from workbench.charts.disclosure import apply_disclosure
 from workbench.files import atomic_path, write_atomic
 from workbench.geography import governorates
 from workbench.inequality import gini
+from workbench.measures import FGT_MEASURES
 from workbench.poverty import fgt
-from workbench.reports.profile import FGT_MEASURES
 from workbench.results import Estimate
 from workbench.survey import SurveyDesign, mean
 

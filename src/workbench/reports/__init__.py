@@ -22,7 +22,6 @@ from workbench.reports.overview import (
     strategy_target,
 )
 from workbench.reports.profile import (
-    FGT_MEASURES,
     estimate_se_table,
     fgt_table,
     group_table,
@@ -35,7 +34,6 @@ from workbench.reports.profile import (
 from workbench.reports.text import heading, section, source_note, summary
 
 __all__ = [
-    "FGT_MEASURES",
     "NATIONAL",
     "Round",
     "available_years",

@@ -20,10 +20,10 @@ from workbench.charts.disclosure import apply_disclosure
 from workbench.decompositions import fgt_contributions
 from workbench.errors import ParameterError
 from workbench.i18n import Lang, place_name, tr
+from workbench.measures import FGT_MEASURES
 from workbench.poverty import fgt
 from workbench.poverty_lines import line_table
 from workbench.reports.data import NATIONAL, Round
-from workbench.reports.profile import FGT_MEASURES
 from workbench.strategy import load_strategy
 
 __all__ = ["contributions_report_table", "contributions_table", "line_report_table", "line_rows", "line_sentence",

@@ -35,16 +35,15 @@ from workbench.charts.disclosure import apply_disclosure
 from workbench.errors import DataWarning, ParameterError
 from workbench.i18n import Lang, ltr, tr
 from workbench.inequality import gini, s80s20, theil
+from workbench.measures import FGT_MEASURES
 from workbench.poverty import fgt
 from workbench.profile import poverty_profile
 from workbench.reports.data import NATIONAL, Round
 from workbench.survey import SurveyDesign
 
-__all__ = ["FGT_MEASURES", "estimate_se_table", "fgt_table", "group_table", "inequality_table", "poor_profile",
+__all__ = ["estimate_se_table", "fgt_table", "group_table", "inequality_table", "poor_profile",
            "profile_records", "profile_report_table", "trend_table"]
 
-#: FGT measures by their report name, and their alpha.
-FGT_MEASURES: dict[str, float] = {"headcount": 0.0, "gap": 1.0, "severity": 2.0}
 _INEQUALITY = {"gini": gini, "theil": theil, "s80s20": s80s20}
 _FIRST = ["measure", "year", "governorate"]
 
