@@ -8,7 +8,7 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from workbench.charts.plotlyjs import BASIC_TRACES
+from workbench.charts.plotlyjs import BASIC_BUNDLE, BASIC_TRACES
 from workbench.charts.theme import themed
 from workbench.dashboards.chart import (
     ChartPanel,
@@ -68,3 +68,14 @@ def test_the_widget_knows_where_the_bundle_is_served():
     assert chart._plotly == plotly_path()
     assert re.fullmatch(r"workbench/static/plotly-basic\.min\.js\?v=[0-9a-f]{16}", chart._plotly)
     assert "wb-chart-test" in ChartPanel("wb-chart-test").widget._dom_classes
+
+
+def test_the_kernel_sends_plotly_js_where_the_server_does_not_serve_it():
+    """In JupyterLab the bundle's address answers 404: the browser asks the widget for it."""
+    chart = PlotlyChart()
+    sent = []
+    chart.send = lambda content, buffers=None: sent.append((content, buffers))
+    chart._answer(chart, {"type": "something else"}, [])
+    assert sent == []
+    chart._answer(chart, {"type": "plotly.js"}, [])
+    assert sent[0][0] == {"type": "plotly.js"} and sent[0][1] == [BASIC_BUNDLE.read_bytes()]

@@ -91,6 +91,12 @@ class PlotlyChart(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_plotly=plotly_path(), **kwargs)
+        self.on_msg(self._answer)
+
+    def _answer(self, _: PlotlyChart, content: dict[str, Any], buffers: list[bytes]) -> None:
+        """Send plotly.js to a browser that could not fetch it from the dashboard server."""
+        if isinstance(content, dict) and content.get("type") == "plotly.js":
+            self.send({"type": "plotly.js"}, buffers=[BASIC_BUNDLE.read_bytes()])
 
     def set(self, *, figure: dict[str, Any] | None = None, notice: str = "") -> None:
         """Show ``figure``, or ``notice`` instead; one message to the browser."""

@@ -56,7 +56,7 @@ import tornado.web
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
-from jupyter_server.utils import url_path_join
+from jupyter_server.utils import ensure_async, url_path_join
 from traitlets import Float, List, Type, Unicode
 from traitlets.config import Config
 from voila.app import Voila
@@ -231,6 +231,28 @@ def _abandoned_html(reload_url: str, base_url: str) -> str:
             f"font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif\">{sections}</div>")
 
 
+class _PageKernels:
+    """The server's kernel manager, noting the kernels that one page's render starts or takes
+    from the pre-heated pool (Voila keeps their ids to itself)."""
+
+    def __init__(self, manager: Any) -> None:
+        self._manager = manager
+        self.ids: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
+        self.ids.append(kernel_id)
+        return kernel_id
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        task, cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self.ids.append(kernel_id)
+        return task, cache, kernel_id
+
+
 class BoundedDashboardHandler(DashboardHandler):
     """:class:`DashboardHandler` whose page is complete within ``render_timeout`` seconds.
 
@@ -238,12 +260,27 @@ class BoundedDashboardHandler(DashboardHandler):
     kernel that never answers) it keeps sending keep-alive heartbeats for ever.
     Past the limit, or on an error, a viewer who has received nothing gets the
     friendly error page (503 or 500); one whose page has started gets the
-    friendly message over it. The server log has the cause.
+    friendly message over it, and the kernel of the abandoned page is shut down
+    (no viewer will ever connect to it; a busy one would never be culled). The
+    server log has the cause.
     """
 
     def initialize(self, render_timeout: float, **kwargs: Any) -> None:
         super().initialize(**kwargs)
         self.render_timeout = render_timeout
+        self._kernels = _PageKernels(self.settings["kernel_manager"])
+
+    @property
+    def kernel_manager(self) -> Any:
+        return self._kernels
+
+    async def _shut_down_kernels(self, path: str | None) -> None:
+        for kernel_id in self._kernels.ids:
+            try:
+                await ensure_async(self.settings["kernel_manager"].shutdown_kernel(kernel_id, now=True))
+                self.log.warning("%s: kernel %s of the abandoned page shut down", path, kernel_id)
+            except Exception:  # gone already, or failing: the idle culler is the fallback
+                self.log.exception("%s: could not shut down kernel %s", path, kernel_id)
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
@@ -266,6 +303,7 @@ class BoundedDashboardHandler(DashboardHandler):
                                path, self.render_timeout, sent)
             else:
                 self.log.exception("%s: page failed after %d chunks", path, sent)
+            await self._shut_down_kernels(path)
             if not sent:
                 raise tornado.web.HTTPError(503 if timed_out else 500) from None
             self.finish(_abandoned_html(self.request.uri or "", self.settings.get("base_url", "/")))

@@ -1,17 +1,18 @@
 // The dashboards' chart widget (workbench.dashboards.chart.PlotlyChart), an anywidget module.
 //
-// - plotly.js is the small "basic" bundle (scatter, bar, pie) that the dashboard server serves
-//   (static/plotly-basic.min.js): a quarter of the full bundle's size and a sixth of its start-up
-//   time. Its download starts when the first chart's model arrives, before any view exists.
+// - plotly.js is the small "basic" bundle (scatter, bar, pie; workbench/charts/js/): a quarter of
+//   the full bundle's size and a sixth of its start-up time. The dashboard server serves it, and
+//   its download starts when the first chart's model arrives, before any view exists; elsewhere
+//   (a dashboard notebook opened in JupyterLab) the kernel sends it.
 // - Charts are drawn one at a time, those on screen first (in page order), and the browser
 //   paints between two charts: the first chart shows without waiting for the ones below the fold.
 //   Until drawn, a chart holds its figure's height, so the page does not jump.
 // - A new figure from the kernel is drawn in place with Plotly.react (only what changed is
 //   redrawn); `data-revision` on the widget's element then says which figure is on screen.
 
-let plotly = null; // the promise of window.Plotly, loaded once per page
-const waiting = new Set(); // chart views to draw, in arrival order
-let pumping = false;
+// anywidget imports this module once per chart, so what the charts of a page share lives on
+// `window`: the promise of plotly.js (loaded once per page) and the queue of charts to draw.
+const page = (window.workbenchCharts ||= { plotly: null, waiting: new Set(), pumping: false });
 
 function baseUrl() {
   const config = document.getElementById("jupyter-config-data");
@@ -22,21 +23,42 @@ function baseUrl() {
   }
 }
 
-function loadPlotly(path) {
+function addScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error(`no Plotly in ${src}`)));
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.appendChild(script);
+  });
+}
+
+// Where the dashboard server does not serve the bundle (JupyterLab, another Voila), the kernel
+// sends it: the same file, over the widget's own channel.
+function fromKernel(model) {
+  return new Promise((resolve, reject) => {
+    const answer = (message, buffers) => {
+      if (message.type !== "plotly.js") return;
+      model.off("msg:custom", answer);
+      const url = URL.createObjectURL(new Blob([buffers[0]], { type: "text/javascript" }));
+      addScript(url).then(resolve, reject);
+    };
+    model.on("msg:custom", answer);
+    model.send({ type: "plotly.js" });
+  });
+}
+
+function loadPlotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!plotly) {
-    plotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = baseUrl() + path;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
-        plotly = null;
-        reject(new Error(`could not load ${script.src}`));
-      };
-      document.head.appendChild(script);
-    });
+  if (!page.plotly) {
+    page.plotly = addScript(baseUrl() + model.get("_plotly"))
+      .catch(() => fromKernel(model))
+      .catch((error) => {
+        page.plotly = null;
+        throw error;
+      });
   }
-  return plotly;
+  return page.plotly;
 }
 
 const onScreen = (view) => {
@@ -51,30 +73,34 @@ const FRAMES_FOR_ON_SCREEN = 3;
 // Let the browser paint what has been drawn before the next chart is drawn.
 const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-async function pump(path) {
-  if (pumping) return;
-  pumping = true;
+async function pump(model) {
+  if (page.pumping) return;
+  page.pumping = true;
   try {
-    const Plotly = await loadPlotly(path);
+    const Plotly = await loadPlotly(model);
     let patience = FRAMES_FOR_ON_SCREEN;
-    while (waiting.size) {
-      const views = [...waiting].sort(inPageOrder);
+    while (page.waiting.size) {
+      const views = [...page.waiting].sort(inPageOrder);
       let view = views.find(onScreen);
       if (!view && patience-- > 0) {
         await painted(); // the page may still be adding charts, perhaps one on screen
         continue;
       }
       view = view || views[0];
-      waiting.delete(view);
+      page.waiting.delete(view);
       patience = FRAMES_FOR_ON_SCREEN;
-      await view.draw(Plotly);
+      try {
+        await view.draw(Plotly);
+      } catch (error) {
+        view.fail(error); // this chart only: the others are still drawn
+      }
       await painted();
     }
   } catch (error) {
-    for (const view of waiting) view.fail(error);
-    waiting.clear();
+    for (const view of page.waiting) view.fail(error);
+    page.waiting.clear();
   } finally {
-    pumping = false;
+    page.pumping = false;
   }
 }
 
@@ -83,7 +109,7 @@ const UNAVAILABLE =
 
 export default {
   initialize({ model }) {
-    loadPlotly(model.get("_plotly")).catch(() => {}); // start the download now; errors show in render
+    loadPlotly(model).catch(() => {}); // start the download now; errors show in render
   },
 
   render({ model, el }) {
@@ -126,8 +152,8 @@ export default {
       },
     };
     const schedule = () => {
-      waiting.add(view);
-      pump(model.get("_plotly"));
+      page.waiting.add(view);
+      pump(model);
     };
     schedule();
     model.on("change:revision", schedule);
@@ -143,7 +169,7 @@ export default {
 
     return () => {
       resizing.disconnect();
-      waiting.delete(view);
+      page.waiting.delete(view);
       if (window.Plotly && plot.data) window.Plotly.purge(plot);
     };
   },
