@@ -109,6 +109,8 @@ def test_poverty_explorer(server, browser, store, artifacts, timings):
     shown = page.evaluate(PLOT_DATA, "wb-chart-ranked")
     expected = ranked_bars(store.governorate_rows("headcount", 2024), measure="headcount", year=2024, min_n=30)
     assert_allclose(shown, expected.data[0].x, rtol=1e-9)
+    assert page.get_attribute(".wb-chart-ranked .js-plotly-plot", "aria-label") == \
+        "Poverty headcount rate by governorate, 2024 percent"   # the chart's name for screen readers
     # Change the round: the ranking is redrawn with the 2012 estimates, the national card follows.
     v.settle()
     ms = page.evaluate(CHANGE_AND_WAIT, ["wb-year", "2012", "wb-chart-ranked"])

@@ -141,6 +141,10 @@ export default {
         } else {
           plot.hidden = false;
           await Plotly.react(plot, figure.data, figure.layout, figure.config);
+          // Screen readers announce the chart by its title (plotly's SVG has no name).
+          const title = (figure.layout.title && figure.layout.title.text) || "";
+          plot.setAttribute("role", "img");
+          plot.setAttribute("aria-label", title.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim());
           width = plot.clientWidth;
         }
         el.dataset.revision = String(model.get("revision"));
