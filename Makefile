@@ -63,6 +63,7 @@ bench: setup  ## run the benchmarks (ratios against baselines in the same run)
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
 	$(BIN)/python benchmarks/estimation.py
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/dashboards.py
 
 reference:  ## regenerate the R reference fixtures (installs R from Debian)
 	$(SUDO) apt-get install -y -qq --no-install-recommends $(R_PACKAGES)
