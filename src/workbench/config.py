@@ -56,6 +56,7 @@ __all__ = [
     "ReferenceGroupSpec",
     "Status",
     "load_model",
+    "load_optional",
     "load_parameters",
     "parameter_file",
     "parameters_dir",
@@ -293,6 +294,23 @@ def load_model(path: str | os.PathLike[str], model: type[M]) -> M:
     except OSError:
         raise ParameterError(f"parameter file {path} not found") from None
     return _load(str(path), stat.st_mtime_ns, stat.st_size, model)
+
+
+def load_optional(name: str, model: type[M], path: str | os.PathLike[str] | None = None) -> M:
+    """``parameters/<name>`` (or ``path``) validated against ``model``; the model's defaults
+    when there is no such file (every key of ``model`` must have a default).
+
+    Raises
+    ------
+    ParameterError
+        Invalid YAML or keys that break the model (see :func:`load_model`).
+    """
+    if path is None:
+        try:
+            path = parameters_dir() / name
+        except ParameterError:
+            return model()
+    return load_model(path, model) if Path(path).is_file() else model()
 
 
 @lru_cache(maxsize=32)

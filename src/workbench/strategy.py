@@ -22,8 +22,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from workbench.config import Parameters, load_model, parameters_dir
-from workbench.errors import ParameterError
+from workbench.config import Parameters, load_optional
 
 __all__ = ["STRATEGY_FILE", "StrategySettings", "load_strategy"]
 
@@ -61,10 +60,4 @@ def load_strategy(path: str | Path | None = None) -> StrategySettings:
     ParameterError
         Invalid YAML or a key that breaks the model; the message names the file and the key.
     """
-    if path is None:
-        try:
-            path = parameters_dir() / STRATEGY_FILE
-        except ParameterError:
-            return StrategySettings()
-    path = Path(path)
-    return load_model(path, StrategySettings) if path.is_file() else StrategySettings()
+    return load_optional(STRATEGY_FILE, StrategySettings, path)

@@ -17,8 +17,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from workbench.config import Parameters, load_model, parameters_dir
-from workbench.errors import DataError, ParameterError
+from workbench.config import Parameters, load_optional
+from workbench.errors import DataError
 from workbench.geography import governorate
 
 __all__ = ["SETTINGS_FILE", "DashboardSettings", "load_settings"]
@@ -61,12 +61,4 @@ def load_settings(path: str | Path | None = None) -> DashboardSettings:
     ParameterError
         Invalid YAML or a key that breaks the model; the message names the key.
     """
-    if path is None:
-        try:
-            path = parameters_dir() / SETTINGS_FILE
-        except ParameterError:
-            return DashboardSettings()
-    path = Path(path)
-    if not path.is_file():
-        return DashboardSettings()
-    return load_model(path, DashboardSettings)
+    return load_optional(SETTINGS_FILE, DashboardSettings, path)
