@@ -203,3 +203,18 @@ def test_missing_results_page(browser, tmp_path, artifacts, start_server):
         page.locator(".wb-missing").screenshot(path=str(artifacts / "missing_results.png"))
         page.close()
         assert s.alive()
+
+
+def test_behind_a_path_prefix_the_charts_load_from_the_server(start_server, results_dir, browser, tmp_path):
+    """Deployed as in docs/dashboards.md (``--base-url /dashboards/``): the page and the charts'
+    plotly.js come from under the prefix, not through the kernel's fallback."""
+    with start_server(results_dir, tmp_path / "server.log", pool_size=0, base_url="/dashboards/") as server:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        bundles = []
+        page.on("response", lambda r: bundles.append((r.status, r.url)) if "plotly-basic" in r.url else None)
+        page.goto(f"{server.url}voila/render/strategy_progress.ipynb", wait_until="commit")
+        page.wait_for_selector(PLOT, timeout=180_000)
+        assert [status for status, _ in bundles] == [200]
+        assert "/dashboards/workbench/static/plotly-basic.min.js?v=" in bundles[0][1]
+        assert page.locator(".wb-notice-error").count() == 0
+        page.close()
