@@ -19,12 +19,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import plotly
 
-__all__ = ["BASIC_BUNDLE", "BASIC_TRACES", "FULL_BUNDLE", "bundle_for", "trace_types"]
+__all__ = ["BASIC_BUNDLE", "BASIC_TRACES", "FULL_BUNDLE", "bundle_bytes", "bundle_for", "trace_types"]
 
 #: plotly.js's "basic" bundle (npm ``plotly.js-basic-dist-min``, the version plotly.py bundles).
 BASIC_BUNDLE = Path(__file__).with_name("js") / "plotly-basic.min.js"
@@ -42,3 +43,9 @@ def trace_types(figures: Iterable[Mapping[str, Any]]) -> set[str]:
 def bundle_for(types: Iterable[str]) -> Path:
     """The smallest bundle that draws every trace type in ``types``."""
     return BASIC_BUNDLE if set(types) <= BASIC_TRACES else FULL_BUNDLE
+
+
+@cache
+def bundle_bytes(bundle: Path) -> bytes:
+    """The bundle's content, read once per process (pages, the dashboard server and kernels send it)."""
+    return bundle.read_bytes()

@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
 
-from workbench.charts.plotlyjs import BASIC_BUNDLE, BASIC_TRACES, trace_types
+from workbench.charts.plotlyjs import BASIC_BUNDLE, BASIC_TRACES, bundle_bytes, trace_types
 
 __all__ = ["BUNDLE_ROUTE", "PLOTLY_CONFIG", "ChartPanel", "PlotlyChart", "figure_spec", "plotly_path"]
 
@@ -48,7 +48,7 @@ PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False,
 @cache
 def plotly_path() -> str:
     """The bundle's URL path with a content hash, so that browsers may cache it for good."""
-    digest = hashlib.sha256(BASIC_BUNDLE.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(bundle_bytes(BASIC_BUNDLE)).hexdigest()[:16]
     return f"{BUNDLE_ROUTE}?v={digest}"
 
 
@@ -96,7 +96,7 @@ class PlotlyChart(anywidget.AnyWidget):
     def _answer(self, _: PlotlyChart, content: dict[str, Any], buffers: list[bytes]) -> None:
         """Send plotly.js to a browser that could not fetch it from the dashboard server."""
         if isinstance(content, dict) and content.get("type") == "plotly.js":
-            self.send({"type": "plotly.js"}, buffers=[BASIC_BUNDLE.read_bytes()])
+            self.send({"type": "plotly.js"}, buffers=[bundle_bytes(BASIC_BUNDLE)])
 
     def set(self, *, figure: dict[str, Any] | None = None, notice: str = "") -> None:
         """Show ``figure``, or ``notice`` instead; one message to the browser."""

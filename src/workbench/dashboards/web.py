@@ -11,7 +11,6 @@ import html
 import logging
 import os
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
 import tornado.web
@@ -19,6 +18,7 @@ from jupyter_server.utils import url_path_join
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
+from workbench.charts.plotlyjs import bundle_bytes
 from workbench.i18n import tr
 
 __all__ = [
@@ -159,11 +159,6 @@ class AliasHandler(_Page):
         self.redirect(url_path_join(self.base_url, "voila/render", f"{name}.ipynb"))
 
 
-@cache
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 class BundleHandler(_Page):
     """One JavaScript file of the package (the charts' plotly.js), at a fixed address.
 
@@ -177,7 +172,7 @@ class BundleHandler(_Page):
     def get(self) -> None:
         self.set_header("Content-Type", "text/javascript; charset=UTF-8")
         self.set_header("Cache-Control", "public, max-age=31536000, immutable")
-        self.finish(_read(self.path))
+        self.finish(bundle_bytes(self.path))
 
 
 class NotFoundHandler(_Page):

@@ -28,7 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
-from workbench.charts.plotlyjs import BASIC_BUNDLE, FULL_BUNDLE
+from workbench.charts.plotlyjs import BASIC_BUNDLE, FULL_BUNDLE, bundle_bytes
 from workbench.errors import ParameterError, WorkbenchError, one_of
 from workbench.files import write_atomic
 from workbench.i18n import LANGS
@@ -263,7 +263,7 @@ def _pandoc(reports: list[Report], *, failed: list[FailedRun], runs: dict[tuple[
     result = PublishResult(engine="pandoc", out=out, failed_runs=failed)
     if shared_assets and "html" in formats:
         for bundle in (BASIC_BUNDLE, FULL_BUNDLE):
-            write_atomic(out / "assets" / bundle.name, bundle.read_bytes())
+            write_atomic(out / "assets" / bundle.name, bundle_bytes(bundle))
     state = PublishState(out)
     page_sig = site_hash(ctx.index, langs, formats, shared_assets)
     digests: dict[tuple[str, str], dict[str, str]] = {}

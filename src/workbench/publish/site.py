@@ -27,7 +27,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from workbench.charts.plotlyjs import bundle_for, trace_types
+from workbench.charts.plotlyjs import bundle_bytes, bundle_for, trace_types
 from workbench.i18n import Lang, direction, place_name, tr
 from workbench.publish.notebook import read_notebook
 from workbench.publish.sources import FailedRun, Report
@@ -128,7 +128,7 @@ def _plotly_scripts(ctx: SiteContext, root: str, body: str) -> str:
     plots = _template("plots.js")
     if ctx.shared_assets:
         return f'<script src="{root}../assets/{bundle.name}"></script>\n<script>{plots}</script>'
-    return f"<script>{bundle.read_text(encoding='utf-8')}</script>\n<script>{plots}</script>"
+    return f"<script>{bundle_bytes(bundle).decode('utf-8')}</script>\n<script>{plots}</script>"
 
 
 def toc_html(body: str, lang: Lang) -> str:
