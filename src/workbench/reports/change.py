@@ -131,8 +131,13 @@ def change_table(earlier: Round, later: Round, *, min_n: int = 30, level: float 
         suppressed`` (``n``: the smaller of ``n_a`` and ``n_b``). ``attrs``
         hold ``year_a, year_b, deflator`` (the line ratio) and ``line``.
     """
-    result = shapley_growth_redistribution(real_design(earlier, later), later.design, WELFARE,
-                                           line=later.line, alpha=0.0, level=level)
+    return _change(real_design(earlier, later), earlier, later, min_n=min_n, level=level)
+
+
+def _change(real: SurveyDesign, earlier: Round, later: Round, *, min_n: int, level: float) -> pd.DataFrame:
+    """:func:`change_table` on ``real``, the earlier round in the later round's prices."""
+    result = shapley_growth_redistribution(real, later.design, WELFARE, line=later.line, alpha=0.0,
+                                           level=level)
     table = result.table.set_index("component").loc[list(COMPONENTS)].reset_index()
     return _tidy(table, earlier, later, min_n, table["component"].map(MEASURES))
 
@@ -189,9 +194,17 @@ def incidence_table(earlier: Round, later: Round, *, percentiles: Iterable[float
 
     Both carry ``attrs`` ``year_a, year_b, deflator, line`` and ``years``.
     """
+    return _incidence(real_design(earlier, later), earlier, later, percentiles=percentiles, min_n=min_n,
+                      level=level)
+
+
+def _incidence(real: SurveyDesign, earlier: Round, later: Round, *,
+               percentiles: Iterable[float] = range(1, 100), min_n: int,
+               level: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`incidence_table` on ``real``, the earlier round in the later round's prices."""
     years = later.year - earlier.year
-    gic = growth_incidence(real_design(earlier, later), later.design, WELFARE,
-                           percentiles=percentiles, line=later.line, years=years, level=level)
+    gic = growth_incidence(real, later.design, WELFARE, percentiles=percentiles, line=later.line,
+                           years=years, level=level)
     curve = _tidy(gic.curve.table, earlier, later, min_n, "growth_incidence")
     summary = _tidy(gic.summary.table, earlier, later, min_n, gic.summary.table["indicator"])
     for t in (curve, summary):
@@ -265,5 +278,7 @@ def since_previous(rounds: Iterable[Round], later: Round, *, min_n: int = 30) ->
     if previous is None:
         return None
     earlier = earlier_rounds[previous]
-    curve, summary = incidence_table(earlier, later, min_n=min_n)
-    return ChangeSection(earlier, later, change_table(earlier, later, min_n=min_n), curve, summary, min_n)
+    real = real_design(earlier, later)  # one copy in the later prices, and its design caches, for both
+    curve, summary = _incidence(real, earlier, later, min_n=min_n)
+    return ChangeSection(earlier, later, _change(real, earlier, later, min_n=min_n, level=0.95), curve,
+                         summary, min_n)
